@@ -1,0 +1,1 @@
+"""Accuracy of each scorer against the gold sets (one module per scorer)."""

@@ -1,0 +1,330 @@
+"""Hedging: uncertainty cues with spans, categories and voice; hedged sentences; article measures.
+
+Cues come from the lexicon ``analysis/lexicons/hedges.csv`` (one regular expression per row,
+matched case-insensitively on word boundaries; where two rows match at the same place the longer
+pattern wins) and are then checked against their context with the word lists of
+``analysis/lexicons/hedge_context.csv``.
+
+Categories (``Hedge.category``):
+
+``modal``        epistemic modals: may, might, could ("may" the month or a name, "you may leave",
+                 "could not swim", "could see" are not cues; "can" and "would" never are)
+``speculative``  speculative verbs: suggest, appear, seem, believe, indicate, estimate, expected to,
+                 "cannot be ruled out" ("suggested a meeting", "appeared on TV" are not cues)
+``epistemic``    epistemic adverbs, adjectives and nouns: possibly, likely, apparently, unclear,
+                 potential, whether, "not yet known"
+``evidential``   hearsay without a named source: reportedly, allegedly, "is believed to",
+                 "some experts say", "could not be independently verified"
+``distancing``   the writer keeps a claim at arm's length: "which, it claims, was", alleges,
+                 purports, so-called ("claimed responsibility" is not a cue)
+``conditional``  conditional speculation: "if true", "may or may not", "whether or not"
+``approximator`` an approximate number: about/around/some/nearly + a number (not where the
+                 number is an official count: "some 20 people were arrested")
+``booster``      the counter-measure, certainty: clearly, undoubtedly, definitely, "there is no doubt"
+
+The first six are hedges proper (:data:`HEDGE_CATEGORIES`). :func:`find_hedges` returns hedges
+and approximators; :func:`find_boosters` returns boosters; :func:`find_cues` returns both.
+
+Voice: a cue inside a quotation (``analysis.quotes``) is the quoted source's (``voice ==
+"quoted"``), any other the writer's (``"writer"``).
+"""
+from __future__ import annotations
+
+import csv
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+
+from analysis.paths import LEXICON_DIR
+from analysis.quotes import find_quotes, inside_quote
+from analysis.sentences import sentence_spans as split_sentences
+
+HEDGE_CATEGORIES: tuple[str, ...] = (
+    "modal", "speculative", "epistemic", "evidential", "distancing", "conditional",
+)
+"""The categories that make a hedge proper (uncertainty about a proposition)."""
+APPROXIMATOR = "approximator"
+BOOSTER = "booster"
+CATEGORIES: tuple[str, ...] = (*HEDGE_CATEGORIES, APPROXIMATOR, BOOSTER)
+"""Every category a cue can have."""
+VOICES: tuple[str, ...] = ("writer", "quoted")
+
+_NUMBER = (
+    r"(?:\d[\d,.]*%?|a (?:dozen|score|hundred|thousand|million|billion)|dozens|scores|hundreds|"
+    r"thousands|millions|billions|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a half|half)"
+)
+_NEXT_WORD = re.compile(r"[\s,]*([\w'’]+)")
+_PREVIOUS_WORD = re.compile(r"([\w'’]+)[\s,]*$")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_QUOTE_MARKS = frozenset("\"“”‘’")
+_SENTENCE_LEAD = frozenset(".!?:;\"“”'‘’([—–\n")
+_DETERMINERS = frozenset("a an the this his her their its our another some new".split())
+
+
+@dataclass(frozen=True)
+class Hedge:
+    """One cue. ``text == source[start:end]`` (character offsets into the text given)."""
+
+    start: int
+    end: int
+    text: str
+    category: str
+    voice: str = "writer"
+
+
+@dataclass(frozen=True)
+class _Row:
+    pattern: str
+    category: str
+    context: str
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with open(LEXICON_DIR / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@cache
+def lexicon() -> tuple[_Row, ...]:
+    """The rows of ``hedges.csv`` (pattern, category, context rule), checked, read once."""
+    rows = tuple(_Row(r["pattern"].strip(), r["category"].strip(), r["context"].strip())
+                 for r in _read_csv("hedges.csv"))
+    unknown = {row.category for row in rows} - set(CATEGORIES)
+    if unknown:
+        raise ValueError(f"hedges.csv: unknown categories {sorted(unknown)}")
+    return rows
+
+
+@cache
+def context_words() -> dict[str, frozenset[str]]:
+    """The word lists of ``hedge_context.csv`` by rule name, read once."""
+    lists: dict[str, set[str]] = {}
+    for row in _read_csv("hedge_context.csv"):
+        lists.setdefault(row["rule"].strip(), set()).add(row["word"].strip().lower())
+    return {rule: frozenset(words) for rule, words in lists.items()}
+
+
+def _to_regex(pattern: str) -> str:
+    expanded = pattern.replace("<NUM>", _NUMBER).replace("'", "['’]")
+    return re.sub(r" +", r"\\s+", expanded)
+
+
+@cache
+def _cue_regex() -> re.Pattern[str]:
+    """One alternation of every row, the longer pattern first, group ``r<i>`` for row ``i``."""
+    order = sorted(range(len(lexicon())), key=lambda i: (-len(lexicon()[i].pattern), i))
+    parts = [f"(?P<r{i}>{_to_regex(lexicon()[i].pattern)})" for i in order]
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def _next_words(text: str, end: int, n: int) -> list[str]:
+    words, position = [], end
+    for _ in range(n):
+        match = _NEXT_WORD.match(text, position)
+        if not match:
+            break
+        words.append(match.group(1).lower().replace("’", "'"))
+        position = match.end()
+    return words
+
+
+def _previous_word(text: str, start: int) -> str:
+    match = _PREVIOUS_WORD.search(text[max(0, start - 40):start])
+    return match.group(1).lower() if match else ""
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in _SENTENCE_LEAD or "\n" in text[len(before):start]
+
+
+def _keep_may(text: str, start: int, end: int) -> bool:
+    """False for the month ("in May", "May 5", capitalised mid-sentence, so also Theresa May),
+    permission ("you may leave") and requests ("may I")."""
+    words = context_words()
+    following = _next_words(text, end, 1)
+    if following and following[0][:1].isdigit():
+        return False
+    if text[start] == "M" and not _at_sentence_start(text, start):
+        return False
+    if _previous_word(text, start) in words["permission_subject"]:
+        return False
+    return not (following and following[0] in words["permission_after"])
+
+
+def _keep_could(text: str, start: int, end: int) -> bool:
+    """False for ability: "could not swim", "could barely see", "could hear"."""
+    words = context_words()
+    following = _next_words(text, end, 1)
+    if not following:
+        return True
+    return following[0] not in words["ability_negation"] and following[0] not in words["ability_verb"]
+
+
+def _keep_suggest(text: str, start: int, end: int) -> bool:
+    """False for "propose": suggest + (determiner) + proposal noun, or + a gerund."""
+    following = _next_words(text, end, 2)
+    if not following:
+        return True
+    if following[0].endswith("ing") and following[0] not in ("nothing", "something", "anything"):
+        return False
+    noun = following[1] if following[0] in _DETERMINERS and len(following) > 1 else following[0]
+    return noun not in context_words()["proposal_noun"]
+
+
+def _keep_appear(text: str, start: int, end: int) -> bool:
+    """False for a physical appearance: appeared on/in/at/before/as ... ."""
+    following = _next_words(text, end, 1)
+    return not (following and following[0] in context_words()["physical_preposition"])
+
+
+def _keep_claim(text: str, start: int, end: int) -> bool:
+    """False for claiming responsibility/victory/lives and for insurance or jobless claims."""
+    words = context_words()
+    following = _next_words(text, end, 2)
+    noun = following[1] if following and following[0] in _DETERMINERS and len(following) > 1 else (
+        following[0] if following else "")
+    if noun in words["claim_object"]:
+        return False
+    return _previous_word(text, start) not in words["claim_modifier"]
+
+
+def _keep_count(text: str, start: int, end: int) -> bool:
+    """False where an official count verb follows within six words ("some 20 were arrested")."""
+    return not set(_next_words(text, end, 6)) & context_words()["count_verb"]
+
+
+_CONTEXT_RULES = {
+    "": None,
+    "may": _keep_may,
+    "could": _keep_could,
+    "propose": _keep_suggest,
+    "physical": _keep_appear,
+    "claim": _keep_claim,
+    "count": _keep_count,
+}
+
+
+def find_cues(text: str) -> list[Hedge]:
+    """Every hedge, approximator and booster cue in ``text``, in order, not overlapping.
+
+    Never raises on odd text; returns ``[]`` for empty text.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"find_cues needs a str, got {type(text).__name__}")
+    rows = lexicon()
+    cues: list[Hedge] = []
+    quotes = find_quotes(text) if _QUOTE_MARKS.intersection(text) else []
+    for match in _cue_regex().finditer(text):
+        row = rows[int(match.lastgroup[1:])]
+        rule = _CONTEXT_RULES.get(row.context)
+        start, end = match.span()
+        if rule is not None and not rule(text, start, end):
+            continue
+        voice = "quoted" if quotes and inside_quote(quotes, start) else "writer"
+        cues.append(Hedge(start, end, match.group(), row.category, voice))
+    return cues
+
+
+def find_hedges(text: str) -> list[Hedge]:
+    """The hedge cues of ``text`` (the six hedge categories and ``approximator``), in order."""
+    return [cue for cue in find_cues(text) if cue.category != BOOSTER]
+
+
+def find_boosters(text: str) -> list[Hedge]:
+    """The booster cues of ``text`` (category ``booster``), in order."""
+    return [cue for cue in find_cues(text) if cue.category == BOOSTER]
+
+
+def hedged_sentences(sentences: Iterable[str]) -> pd.DataFrame:
+    """One row per sentence, in order: ``hedged`` (bool: ``probability`` >= the model's
+    threshold), ``probability`` (float in [0, 1], from the shipped classifier) and ``cues``
+    (list of :class:`Hedge`: hedges and approximators, offsets into that sentence).
+
+    Raises ``TypeError`` naming the position of any item that is not a ``str``.
+    """
+    from analysis.hedging_model import load_model
+
+    model = load_model()
+    cues_column, probabilities = [], []
+    for position, sentence in enumerate(sentences):
+        if not isinstance(sentence, str):
+            raise TypeError(f"sentence {position} is {type(sentence).__name__}, not str")
+        cues = find_cues(sentence)
+        probabilities.append(model.probability(sentence, [c.category for c in cues]))
+        cues_column.append([c for c in cues if c.category != BOOSTER])
+    frame = pd.DataFrame({
+        "hedged": pd.Series([p >= model.threshold for p in probabilities], dtype=bool),
+        "probability": pd.Series(probabilities, dtype=float),
+        "cues": pd.Series(cues_column, dtype=object),
+    })
+    return frame
+
+
+HEDGING_FEATURES: tuple[str, ...] = (
+    "hedge_per_100w",
+    "hedge_per_100w_writer",
+    "hedge_per_100w_quoted",
+    "hedge_sentence_share",
+    "hedge_booster_per_100w",
+    "hedge_approximator_per_100w",
+    *(f"hedge_share_{category}" for category in HEDGE_CATEGORIES),
+)
+"""Article measures of :func:`hedging_measures`, in column order:
+
+- ``hedge_per_100w``: hedge cues (six hedge categories, both voices) per 100 words; >= 0.
+- ``hedge_per_100w_writer``: writer-voice hedge cues per 100 words outside quotations; >= 0.
+- ``hedge_per_100w_quoted``: quoted-voice hedge cues per 100 words inside quotations; >= 0.
+- ``hedge_sentence_share``: share of sentences the classifier calls hedged; [0, 1].
+- ``hedge_booster_per_100w``: booster cues per 100 words; >= 0.
+- ``hedge_approximator_per_100w``: approximate numbers per 100 words; >= 0.
+- ``hedge_share_<category>``: that category's share of the hedge cues; [0, 1], summing to 1
+  over the six categories when there is a hedge, all 0 when there is none.
+
+Text without words (or a voice without words) gives 0.0, never NaN.
+"""
+
+
+def _per_100(count: int, words: int) -> float:
+    return 100.0 * count / words if words else 0.0
+
+
+def _quoted_word_count(text: str) -> int:
+    quotes = find_quotes(text) if _QUOTE_MARKS.intersection(text) else []
+    return sum(len(_WORD.findall(text, q.content_start, q.content_end)) for q in quotes)
+
+
+def hedging_measures(text: str, sentence_spans: list[tuple[int, int]] | None = None
+                     ) -> dict[str, float]:
+    """The article measures of :data:`HEDGING_FEATURES` for one article ``text``.
+
+    ``sentence_spans`` are ``(start, end)`` offsets of its sentences (from a parse); when
+    ``None`` the fast splitter ``analysis.sentences.sentence_spans`` is used. Every value is a
+    finite float; empty text gives zeros.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"hedging_measures needs a str, got {type(text).__name__}")
+    spans = split_sentences(text) if sentence_spans is None else sentence_spans
+    cues = find_cues(text)
+    hedges = [c for c in cues if c.category in HEDGE_CATEGORIES]
+    words = len(_WORD.findall(text))
+    quoted_words = _quoted_word_count(text)
+    sentences = [text[start:end] for start, end in spans]
+    share = float(hedged_sentences(sentences)["hedged"].mean()) if sentences else 0.0
+    measures = {
+        "hedge_per_100w": _per_100(len(hedges), words),
+        "hedge_per_100w_writer": _per_100(sum(c.voice == "writer" for c in hedges), words - quoted_words),
+        "hedge_per_100w_quoted": _per_100(sum(c.voice == "quoted" for c in hedges), quoted_words),
+        "hedge_sentence_share": 0.0 if math.isnan(share) else share,
+        "hedge_booster_per_100w": _per_100(sum(c.category == BOOSTER for c in cues), words),
+        "hedge_approximator_per_100w": _per_100(sum(c.category == APPROXIMATOR for c in cues), words),
+    }
+    for category in HEDGE_CATEGORIES:
+        count = sum(c.category == category for c in hedges)
+        measures[f"hedge_share_{category}"] = count / len(hedges) if hedges else 0.0
+    return measures
