@@ -29,7 +29,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from analysis.hedging import BOOSTER, CATEGORIES, HEDGE_CATEGORIES, find_cues
+from analysis.hedging import CATEGORIES, HEDGE_CATEGORIES, find_cues
 from analysis.paths import MODEL_DIR, shared_path
 
 MODEL_PATH = MODEL_DIR / "hedging_lr.json"
@@ -56,14 +56,13 @@ def tokens(sentence: str) -> list[str]:
     return ["0" if t[0].isdigit() else t for t in _TOKEN.findall(_PTB.sub(" ", sentence.lower()))]
 
 
-def cue_features(categories: Iterable[str]) -> set[str]:
-    """Feature names from the categories of a sentence's cues."""
-    present = set(categories)
-    features = {f"cue:{category}" for category in present}
-    hedges = [c for c in categories if c in HEDGE_CATEGORIES] if not isinstance(categories, set) else []
-    if present & set(HEDGE_CATEGORIES):
+def cue_features(categories: Sequence[str]) -> set[str]:
+    """Feature names from the categories of a sentence's cues (one entry per cue)."""
+    features = {f"cue:{category}" for category in categories}
+    n_hedges = sum(category in HEDGE_CATEGORIES for category in categories)
+    if n_hedges:
         features.add("cue:any")
-    if len(hedges) > 1:
+    if n_hedges > 1:
         features.add("cue:several")
     return features
 
@@ -77,7 +76,7 @@ def ngram_features(words: Sequence[str]) -> set[str]:
 
 def sentence_features(sentence: str, categories: Sequence[str]) -> set[str]:
     """Every candidate feature name of one sentence (before the vocabulary filter)."""
-    return ngram_features(tokens(sentence)) | cue_features(list(categories))
+    return ngram_features(tokens(sentence)) | cue_features(categories)
 
 
 CUE_FEATURES: tuple[str, ...] = (*(f"cue:{c}" for c in CATEGORIES), "cue:any", "cue:several")

@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from analysis.paths import REGISTRY_DIR, shared_dir
+from analysis.paths import DATA_DIR, REGISTRY_DIR, shared_dir
 
 OUTLET_KINDS = ("wire", "newspaper", "broadcaster", "state_media", "digital", "magazine",
                 "aggregator", "organization")
@@ -196,6 +196,10 @@ RATING_SOURCES: dict[str, str] = {
 
 RATING_COLUMNS = tuple(RATING_SOURCES)
 
+SHIPPED_RATINGS = DATA_DIR / "outlet_ratings.csv"
+"""Ratings of the registry's outlets, exported from the label files by :func:`export_ratings`
+so that a fresh clone without ``../shared`` still has them (facts about outlets, sources above)."""
+
 
 def _read_domains(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[column].astype("string").fillna("").map(normalize_domain)
@@ -204,13 +208,18 @@ def _read_domains(frame: pd.DataFrame, column: str) -> pd.Series:
 def load_ratings(label_dir: str | Path | None = None) -> pd.DataFrame:
     """Outlet ratings by normalized domain (index ``domain``), columns :data:`RATING_COLUMNS`.
 
-    ``label_dir`` defaults to ``../shared/labels``; a rating whose file is absent is a column of
-    missing values. Raises ``FileNotFoundError`` naming the folder when it does not exist.
+    ``label_dir`` defaults to ``../shared/labels``, and where that is absent to the ratings the
+    project ships (:data:`SHIPPED_RATINGS`); a rating whose file is absent is a column of missing
+    values. Raises ``FileNotFoundError`` naming the folder when it does not exist.
     """
     if label_dir is None:
         base = shared_dir()
         if base is None:
-            raise FileNotFoundError("no label folder given and ../shared/labels is absent")
+            if not SHIPPED_RATINGS.exists():
+                raise FileNotFoundError("no label folder given, ../shared/labels is absent and "
+                                        f"{SHIPPED_RATINGS} has not been exported")
+            return pd.read_csv(SHIPPED_RATINGS, dtype="string").set_index("domain").reindex(
+                columns=list(RATING_COLUMNS))
         label_dir = base / "labels"
     label_dir = Path(label_dir)
     if not label_dir.is_dir():
@@ -289,3 +298,12 @@ def join_ratings(articles: pd.DataFrame, ratings: pd.DataFrame | None = None) ->
     joined = ratings.reindex(keys.to_numpy())
     joined.index = articles.index
     return pd.concat([articles.drop(columns=[c for c in RATING_COLUMNS if c in articles.columns]), joined], axis=1)
+
+
+def export_ratings(path: str | Path = SHIPPED_RATINGS, label_dir: str | Path | None = None) -> pd.DataFrame:
+    """Write the ratings of the registry's domains (and their parents) to ``path``; return them."""
+    ratings = load_ratings(label_dir)
+    domains = sorted({normalize_domain(d) for outlet in registry() for d in outlet.domains})
+    shipped = ratings[ratings.index.isin(domains)].dropna(how="all").sort_index()
+    shipped.to_csv(path)
+    return shipped

@@ -68,3 +68,10 @@ def test_load_ratings_from_shared():
 def test_load_ratings_missing_folder(tmp_path):
     with pytest.raises(FileNotFoundError, match="does not exist"):
         load_ratings(tmp_path / "none")
+
+
+def test_shipped_ratings_used_without_shared(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEWSBIAS_SHARED", str(tmp_path / "absent"))
+    ratings = load_ratings()
+    assert ratings.index.is_unique and len(ratings) > 100
+    assert ratings.loc["reuters.com", "mbfc_factual"] in {"high", "very high"}

@@ -1,0 +1,17 @@
+"""The regex sentence splitter."""
+from analysis.sentences import sentence_spans
+
+
+def _sentences(text):
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def test_abbreviations_initials_and_quotes():
+    text = 'Mr. Smith went to Washington D.C. on Monday. He said: "No." Then J. Doe left! U.S. officials agreed?  Yes.'
+    assert _sentences(text) == ["Mr. Smith went to Washington D.C. on Monday.", 'He said: "No."',
+                                "Then J. Doe left!", "U.S. officials agreed?", "Yes."]
+
+
+def test_paragraphs_and_blank_text():
+    assert _sentences("First line without stop\n\nSecond paragraph.") == ["First line without stop", "Second paragraph."]
+    assert sentence_spans("") == [] and sentence_spans("   \n ") == []
