@@ -12,6 +12,7 @@ types from lexicons instead. Consequence for every scorer: ``token.tag_`` (Penn 
 """
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -56,12 +57,7 @@ class ArticleDoc:
     def sentence_index(self, offset: int) -> int:
         """Index of the sentence holding character ``offset`` (the nearest one before it when
         the offset falls between sentences); -1 for an article without sentences."""
-        found = -1
-        for index, (start, _end) in enumerate(self.sentences):
-            if start > offset:
-                break
-            found = index
-        return found
+        return bisect.bisect_right(self.sentences, (offset, float("inf"))) - 1
 
 
 def _sentence_spans(doc: Doc) -> tuple[tuple[int, int], ...]:

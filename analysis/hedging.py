@@ -199,6 +199,15 @@ def _keep_count(text: str, start: int, end: int) -> bool:
     return not set(_next_words(text, end, 6)) & context_words()["count_verb"]
 
 
+def _keep_suspect(text: str, start: int, end: int) -> bool:
+    """False for the noun: "the suspect", "two suspects" (a person, not suspicion); a number
+    before it marks the noun too. "suspected" is always kept."""
+    if text[start:end].lower().endswith("ed"):
+        return True
+    previous = _previous_word(text, start)
+    return not (previous.isdigit() or previous in context_words()["suspect_noun_lead"])
+
+
 _CONTEXT_RULES = {
     "": None,
     "may": _keep_may,
@@ -207,7 +216,29 @@ _CONTEXT_RULES = {
     "physical": _keep_appear,
     "claim": _keep_claim,
     "count": _keep_count,
+    "suspect": _keep_suspect,
 }
+
+
+def scan_cues(text: str) -> tuple[list[Hedge], list[tuple[int, int]]]:
+    """Every cue of ``text`` (as :func:`find_cues`) and the ``(start, end)`` spans of lexicon
+    matches that their context ruled out (the month "May", "suggested a meeting", ...)."""
+    if not isinstance(text, str):
+        raise TypeError(f"find_cues needs a str, got {type(text).__name__}")
+    rows = lexicon()
+    cues: list[Hedge] = []
+    rejected: list[tuple[int, int]] = []
+    quotes = find_quotes(text) if _QUOTE_MARKS.intersection(text) else []
+    for match in _cue_regex().finditer(text):
+        row = rows[int(match.lastgroup[1:])]
+        rule = _CONTEXT_RULES.get(row.context)
+        start, end = match.span()
+        if rule is not None and not rule(text, start, end):
+            rejected.append((start, end))
+            continue
+        voice = "quoted" if quotes and inside_quote(quotes, start) else "writer"
+        cues.append(Hedge(start, end, match.group(), row.category, voice))
+    return cues, rejected
 
 
 def find_cues(text: str) -> list[Hedge]:
@@ -215,20 +246,7 @@ def find_cues(text: str) -> list[Hedge]:
 
     Never raises on odd text; returns ``[]`` for empty text.
     """
-    if not isinstance(text, str):
-        raise TypeError(f"find_cues needs a str, got {type(text).__name__}")
-    rows = lexicon()
-    cues: list[Hedge] = []
-    quotes = find_quotes(text) if _QUOTE_MARKS.intersection(text) else []
-    for match in _cue_regex().finditer(text):
-        row = rows[int(match.lastgroup[1:])]
-        rule = _CONTEXT_RULES.get(row.context)
-        start, end = match.span()
-        if rule is not None and not rule(text, start, end):
-            continue
-        voice = "quoted" if quotes and inside_quote(quotes, start) else "writer"
-        cues.append(Hedge(start, end, match.group(), row.category, voice))
-    return cues
+    return scan_cues(text)[0]
 
 
 def find_hedges(text: str) -> list[Hedge]:
@@ -241,25 +259,30 @@ def find_boosters(text: str) -> list[Hedge]:
     return [cue for cue in find_cues(text) if cue.category == BOOSTER]
 
 
-def hedged_sentences(sentences: Iterable[str]) -> pd.DataFrame:
-    """One row per sentence, in order: ``hedged`` (bool: ``probability`` >= the model's
-    threshold), ``probability`` (float in [0, 1], from the shipped classifier) and ``cues``
-    (list of :class:`Hedge`: hedges and approximators, offsets into that sentence).
+def hedged_sentences(sentences: Iterable[str], *, domain: str = "auto") -> pd.DataFrame:
+    """One row per sentence, in order: ``hedged`` (bool: ``probability`` >= the threshold of
+    the sentence's domain), ``probability`` (float in [0, 1], from the shipped classifier of
+    ``analysis.hedging_model``) and ``cues`` (list of :class:`Hedge`: hedges and approximators,
+    offsets into that sentence).
 
+    ``domain``: ``"auto"`` (biomedical sentences get the biomedical weights, every other one,
+    news included, the general ones), or force ``"general"``, ``"wikipedia"`` or ``"bio"``.
     Raises ``TypeError`` naming the position of any item that is not a ``str``.
     """
     from analysis.hedging_model import load_model
 
     model = load_model()
-    cues_column, probabilities = [], []
+    cues_column, probabilities, decisions = [], [], []
     for position, sentence in enumerate(sentences):
         if not isinstance(sentence, str):
             raise TypeError(f"sentence {position} is {type(sentence).__name__}, not str")
-        cues = find_cues(sentence)
-        probabilities.append(model.probability(sentence, [c.category for c in cues]))
+        cues, rejected = scan_cues(sentence)
+        probability, hedged = model.predict(sentence, [c.category for c in cues], rejected, domain)
+        probabilities.append(probability)
+        decisions.append(hedged)
         cues_column.append([c for c in cues if c.category != BOOSTER])
     frame = pd.DataFrame({
-        "hedged": pd.Series([p >= model.threshold for p in probabilities], dtype=bool),
+        "hedged": pd.Series(decisions, dtype=bool),
         "probability": pd.Series(probabilities, dtype=float),
         "cues": pd.Series(cues_column, dtype=object),
     })

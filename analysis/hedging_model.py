@@ -29,7 +29,7 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from analysis.hedging import CATEGORIES, HEDGE_CATEGORIES, find_cues
+from analysis.hedging import CATEGORIES, HEDGE_CATEGORIES, scan_cues
 from analysis.paths import MODEL_DIR, shared_path
 
 MODEL_PATH = MODEL_DIR / "hedging_lr.json"
@@ -40,8 +40,10 @@ TRAINING_FILES: dict[str, str] = {
 VOCABULARY_SIZE = 6000
 """Word n-grams kept (the most frequent in training, ties broken alphabetically)."""
 MIN_DOCUMENT_FREQUENCY = 3
-C = 0.5
-"""Inverse regularisation strength of the logistic regression."""
+C = 0.25
+"""Inverse regularisation strength of the hedging logistic regression."""
+ROUTER_C = 1.0
+"""Inverse regularisation strength of the biomedical-or-not router."""
 FOLDS = 5
 SEED = 0
 THRESHOLD_GRID = tuple(round(0.05 + 0.01 * i, 2) for i in range(91))
@@ -74,37 +76,90 @@ def ngram_features(words: Sequence[str]) -> set[str]:
     return grams
 
 
-def sentence_features(sentence: str, categories: Sequence[str]) -> set[str]:
-    """Every candidate feature name of one sentence (before the vocabulary filter)."""
-    return ngram_features(tokens(sentence)) | cue_features(categories)
+REJECTED_TOKEN = "notacue"
+"""Stands in the n-grams for a lexicon match its context ruled out ("in May", "appeared on")."""
+
+
+def mask(sentence: str, rejected: Sequence[tuple[int, int]]) -> str:
+    """``sentence`` with each ``(start, end)`` span replaced by :data:`REJECTED_TOKEN`."""
+    for start, end in sorted(rejected, reverse=True):
+        sentence = f"{sentence[:start]} {REJECTED_TOKEN} {sentence[end:]}"
+    return sentence
+
+
+def sentence_features(sentence: str, categories: Sequence[str],
+                      rejected: Sequence[tuple[int, int]] = ()) -> set[str]:
+    """Every candidate feature name of one sentence (before the vocabulary filter): n-grams of
+    the sentence with ruled-out matches masked, and the cue features."""
+    return ngram_features(tokens(mask(sentence, rejected) if rejected else sentence)) | cue_features(categories)
 
 
 CUE_FEATURES: tuple[str, ...] = (*(f"cue:{c}" for c in CATEGORIES), "cue:any", "cue:several")
+BIAS = "bias"
+"""Feature present in every sentence: its domain copies carry each domain's intercept shift."""
+TRAINING_DOMAINS: tuple[str, ...] = ("wikipedia", "bio")
+GENERAL = "general"
+AUTO = "auto"
+DOMAINS: tuple[str, ...] = (AUTO, GENERAL, *TRAINING_DOMAINS)
+"""Values of ``domain``: ``auto`` routes biomedical sentences to ``bio`` and every other one
+(news included) to ``general``; ``wikipedia`` and ``bio`` force those domains' weights."""
+
+
+def _sigmoid(score: float) -> float:
+    return 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
 
 
 @dataclass(frozen=True)
 class HedgingModel:
-    """A trained classifier: ``weights`` by feature name, ``intercept``, decision ``threshold``."""
+    """A trained classifier.
 
-    weights: dict[str, float]
-    intercept: float
-    threshold: float
+    ``tables["general"]`` holds the shared weights; ``tables["wikipedia"]`` and
+    ``tables["bio"]`` the domain-specific weights added to them; ``tables["router"]`` the
+    weights of the biomedical-or-not router. ``intercepts`` has the same keys;
+    ``thresholds`` has ``general``, ``wikipedia`` and ``bio`` (probabilities in [0, 1]).
+    """
 
-    def probability(self, sentence: str, categories: Sequence[str]) -> float:
-        """Probability in [0, 1] that ``sentence`` is hedged, given its cues' categories."""
-        weights = self.weights
-        score = self.intercept + sum(weights.get(f, 0.0) for f in sentence_features(sentence, categories))
-        return 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
+    tables: dict[str, dict[str, float]]
+    intercepts: dict[str, float]
+    thresholds: dict[str, float]
+
+    def _score(self, table: str, features: set[str]) -> float:
+        weights = self.tables[table]
+        return self.intercepts[table] + sum(weights.get(f, 0.0) for f in features)
+
+    def route(self, features: set[str]) -> str:
+        """``bio`` where the router takes the sentence for biomedical text, else ``general``."""
+        return "bio" if self._score("router", features) >= 0.0 else GENERAL
+
+    def predict(self, sentence: str, categories: Sequence[str], rejected: Sequence[tuple[int, int]] = (),
+                domain: str = AUTO) -> tuple[float, bool]:
+        """Probability in [0, 1] that ``sentence`` is hedged and the hedged decision, given the
+        categories of its cues and the spans of ruled-out matches (``analysis.hedging.scan_cues``),
+        with the weights and threshold of ``domain`` (see :data:`DOMAINS`)."""
+        features = sentence_features(sentence, categories, rejected)
+        chosen = self.route(features) if domain == AUTO else domain
+        if chosen not in self.thresholds:
+            raise ValueError(f"unknown domain {domain!r}; use one of {DOMAINS}")
+        score = self._score(GENERAL, features)
+        if chosen != GENERAL:
+            score += self._score(chosen, features)
+        probability = _sigmoid(score)
+        return probability, probability >= self.thresholds[chosen]
 
     def to_json(self) -> str:
-        """The model as JSON text (sorted keys, weights rounded to 6 decimals)."""
+        """The model as JSON text: sorted feature names, one weight list per table (6 decimals)."""
+        names = sorted(set().union(*self.tables.values()))
         payload = {
             "format": FORMAT,
-            "intercept": round(self.intercept, 6),
-            "threshold": self.threshold,
-            "weights": {k: round(v, 6) for k, v in sorted(self.weights.items())},
+            "features": names,
+            "weights": {t: [round(self.tables[t].get(n, 0.0), 6) for n in names] for t in sorted(self.tables)},
+            "intercepts": {t: round(v, 6) for t, v in sorted(self.intercepts.items())},
+            "thresholds": dict(sorted(self.thresholds.items())),
         }
-        return json.dumps(payload, indent=0, sort_keys=True) + "\n"
+        return json.dumps(payload, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+TABLES: tuple[str, ...] = (GENERAL, *TRAINING_DOMAINS, "router")
 
 
 def model_from_json(text: str) -> HedgingModel:
@@ -112,15 +167,20 @@ def model_from_json(text: str) -> HedgingModel:
     payload = json.loads(text)
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise ValueError(f"not a hedging model of format {FORMAT}")
-    weights = payload.get("weights")
-    if not isinstance(weights, dict) or not all(
-            isinstance(k, str) and isinstance(v, (int, float)) for k, v in weights.items()):
-        raise ValueError("hedging model: weights must map feature names to numbers")
-    intercept, threshold = payload.get("intercept"), payload.get("threshold")
-    if not isinstance(intercept, (int, float)) or not isinstance(threshold, (int, float)) \
-            or not 0.0 <= threshold <= 1.0:
-        raise ValueError("hedging model: intercept must be a number and threshold in [0, 1]")
-    return HedgingModel({k: float(v) for k, v in weights.items()}, float(intercept), float(threshold))
+    names, weights = payload.get("features"), payload.get("weights")
+    intercepts, thresholds = payload.get("intercepts"), payload.get("thresholds")
+    if not (isinstance(names, list) and all(isinstance(n, str) for n in names)
+            and isinstance(weights, dict) and set(weights) == set(TABLES)
+            and all(isinstance(w, list) and len(w) == len(names)
+                    and all(isinstance(x, (int, float)) for x in w) for w in weights.values())
+            and isinstance(intercepts, dict) and set(intercepts) == set(TABLES)
+            and all(isinstance(x, (int, float)) for x in intercepts.values())
+            and isinstance(thresholds, dict) and set(thresholds) == {GENERAL, *TRAINING_DOMAINS}
+            and all(isinstance(x, (int, float)) and 0.0 <= x <= 1.0 for x in thresholds.values())):
+        raise ValueError("hedging model: features, weights, intercepts or thresholds malformed")
+    tables = {t: {n: float(x) for n, x in zip(names, w) if x} for t, w in weights.items()}
+    return HedgingModel(tables, {t: float(x) for t, x in intercepts.items()},
+                        {t: float(x) for t, x in thresholds.items()})
 
 
 @cache
@@ -145,17 +205,27 @@ def load_training() -> pd.DataFrame:
 
 
 def candidate_features(sentences: Iterable[str]) -> list[set[str]]:
-    """The feature sets of ``sentences`` (lexicon cues found here)."""
-    return [sentence_features(s, [c.category for c in find_cues(s)]) for s in sentences]
+    """The feature sets of ``sentences`` (with the lexicon cues found in each)."""
+    features = []
+    for sentence in sentences:
+        cues, rejected = scan_cues(sentence)
+        features.append(sentence_features(sentence, [c.category for c in cues], rejected))
+    return features
 
 
-def build_vocabulary(feature_sets: Sequence[set[str]]) -> list[str]:
-    """The cue features plus the :data:`VOCABULARY_SIZE` most frequent n-grams seen in at least
-    :data:`MIN_DOCUMENT_FREQUENCY` sentences; deterministic order."""
+def general_vocabulary(feature_sets: Sequence[set[str]]) -> list[str]:
+    """The cue features plus the :data:`VOCABULARY_SIZE` n-grams seen in the most sentences
+    (at least :data:`MIN_DOCUMENT_FREQUENCY`; ties alphabetical); sorted."""
     counts = Counter(f for features in feature_sets for f in features if not f.startswith("cue:"))
     frequent = sorted((f for f, n in counts.items() if n >= MIN_DOCUMENT_FREQUENCY),
                       key=lambda f: (-counts[f], f))[:VOCABULARY_SIZE]
-    return [*CUE_FEATURES, *sorted(frequent)]
+    return sorted({*CUE_FEATURES, *frequent})
+
+
+def augment(features: set[str], domain: str) -> set[str]:
+    """Easy domain adaptation (Daumé 2007): the shared features plus a ``domain|`` copy of
+    each and of :data:`BIAS`."""
+    return features | {f"{domain}|{f}" for f in features} | {f"{domain}|{BIAS}"}
 
 
 def design_matrix(feature_sets: Sequence[set[str]], vocabulary: Sequence[str]) -> sparse.csr_matrix:
@@ -173,32 +243,58 @@ def design_matrix(feature_sets: Sequence[set[str]], vocabulary: Sequence[str]) -
 def domain_weights(domains: pd.Series) -> np.ndarray:
     """Sample weights giving every domain the same total weight (mean weight 1)."""
     sizes = domains.map(domains.value_counts())
-    n_domains = domains.nunique()
-    return (len(domains) / (n_domains * sizes)).to_numpy(dtype=float)
+    return (len(domains) / (domains.nunique() * sizes)).to_numpy(dtype=float)
 
 
-def fit(feature_sets: Sequence[set[str]], labels: np.ndarray, weights: np.ndarray
-        ) -> tuple[list[str], LogisticRegression]:
-    """Vocabulary and fitted logistic regression for these training sentences."""
-    vocabulary = build_vocabulary(feature_sets)
-    classifier = LogisticRegression(C=C, max_iter=2000, solver="lbfgs")
-    classifier.fit(design_matrix(feature_sets, vocabulary), labels, sample_weight=weights)
-    return vocabulary, classifier
+def fit_tables(feature_sets: Sequence[set[str]], labels: np.ndarray, domains: pd.Series
+               ) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+    """Weights and intercepts of every table (see :class:`HedgingModel`) fitted on these sentences."""
+    vocabulary = general_vocabulary(feature_sets)
+    full = [*vocabulary, *(f"{d}|{f}" for d in TRAINING_DOMAINS for f in [BIAS, *vocabulary])]
+    augmented = [augment(f, d) for f, d in zip(feature_sets, domains)]
+    hedging = LogisticRegression(C=C, max_iter=3000).fit(
+        design_matrix(augmented, full), labels, sample_weight=domain_weights(domains))
+    coefficients = dict(zip(full, hedging.coef_[0].tolist()))
+    tables = {GENERAL: {f: coefficients[f] for f in vocabulary}}
+    intercepts = {GENERAL: float(hedging.intercept_[0])}
+    for domain in TRAINING_DOMAINS:
+        tables[domain] = {f: coefficients[f"{domain}|{f}"] for f in vocabulary}
+        intercepts[domain] = coefficients[f"{domain}|{BIAS}"]
+    router = LogisticRegression(C=ROUTER_C, max_iter=3000).fit(
+        design_matrix(feature_sets, vocabulary), (domains == "bio").to_numpy().astype(int))
+    tables["router"] = dict(zip(vocabulary, router.coef_[0].tolist()))
+    intercepts["router"] = float(router.intercept_[0])
+    return tables, intercepts
 
 
-def out_of_fold_probabilities(training: pd.DataFrame, feature_sets: Sequence[set[str]]) -> np.ndarray:
-    """Probabilities of each training sentence from a model fitted without its fold."""
+def _predictions(model: HedgingModel, feature_sets: Sequence[set[str]]) -> dict[str, np.ndarray]:
+    """Probabilities with the weights of each domain, and the router's choice (``routed_bio``)."""
+    out = {name: np.zeros(len(feature_sets)) for name in (GENERAL, *TRAINING_DOMAINS)}
+    out["routed_bio"] = np.zeros(len(feature_sets), dtype=bool)
+    for i, features in enumerate(feature_sets):
+        general = model._score(GENERAL, features)
+        out[GENERAL][i] = _sigmoid(general)
+        for domain in TRAINING_DOMAINS:
+            out[domain][i] = _sigmoid(general + model._score(domain, features))
+        out["routed_bio"][i] = model.route(features) == "bio"
+    return out
+
+
+def out_of_fold(training: pd.DataFrame, feature_sets: Sequence[set[str]]) -> pd.DataFrame:
+    """For every training sentence, from a model fitted without its fold: probabilities with
+    the ``general``, ``wikipedia`` and ``bio`` weights and the router's choice ``routed_bio``."""
     labels = training["label"].to_numpy()
     strata = (training["domain"] + ":" + training["label"].astype(str)).to_numpy()
-    weights = domain_weights(training["domain"])
-    result = np.zeros(len(training))
+    result = pd.DataFrame(index=training.index, columns=[GENERAL, *TRAINING_DOMAINS, "routed_bio"])
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
     for train_index, test_index in folds.split(np.zeros(len(training)), strata):
-        train_sets = [feature_sets[i] for i in train_index]
-        vocabulary, classifier = fit(train_sets, labels[train_index], weights[train_index])
-        test_matrix = design_matrix([feature_sets[i] for i in test_index], vocabulary)
-        result[test_index] = classifier.predict_proba(test_matrix)[:, 1]
-    return result
+        tables, intercepts = fit_tables([feature_sets[i] for i in train_index], labels[train_index],
+                                        training["domain"].iloc[train_index])
+        fold_model = HedgingModel(tables, intercepts, {})
+        predictions = _predictions(fold_model, [feature_sets[i] for i in test_index])
+        for column, values in predictions.items():
+            result.iloc[test_index, result.columns.get_loc(column)] = values
+    return result.astype({GENERAL: float, "wikipedia": float, "bio": float, "routed_bio": bool})
 
 
 def f1_score(labels: np.ndarray, predicted: np.ndarray) -> float:
@@ -208,26 +304,41 @@ def f1_score(labels: np.ndarray, predicted: np.ndarray) -> float:
     return 2 * true_positive / denominator if denominator else 0.0
 
 
-def choose_threshold(training: pd.DataFrame, probabilities: np.ndarray) -> float:
-    """The grid threshold maximising the mean per-domain F1 (lowest wins ties)."""
-    labels = training["label"].to_numpy()
-    domains = training["domain"].to_numpy()
-
+def best_threshold(label_groups: Sequence[np.ndarray], probability_groups: Sequence[np.ndarray]) -> float:
+    """The :data:`THRESHOLD_GRID` value maximising the mean F1 over the groups (lowest wins ties)."""
     def mean_f1(threshold: float) -> float:
-        return float(np.mean([f1_score(labels[domains == d], probabilities[domains == d] >= threshold)
-                              for d in sorted(set(domains))]))
+        return round(float(np.mean([f1_score(y, p >= threshold)
+                                    for y, p in zip(label_groups, probability_groups)])), 9)
 
-    return max(THRESHOLD_GRID, key=lambda t: (round(mean_f1(t), 9), -t))
+    return max(THRESHOLD_GRID, key=lambda t: (mean_f1(t), -t))
 
 
-def train(training: pd.DataFrame) -> tuple[HedgingModel, np.ndarray]:
-    """Fit the shipped model on ``training``; also returns the out-of-fold probabilities."""
+def choose_thresholds(training: pd.DataFrame, oof: pd.DataFrame) -> dict[str, float]:
+    """Thresholds from out-of-fold probabilities: ``general`` maximises the mean F1 of the two
+    domains with the shared weights; each domain's its own F1 with its own weights."""
+    labels = training["label"].to_numpy()
+    masks = {d: (training["domain"] == d).to_numpy() for d in TRAINING_DOMAINS}
+    thresholds = {GENERAL: best_threshold([labels[m] for m in masks.values()],
+                                          [oof[GENERAL].to_numpy()[m] for m in masks.values()])}
+    for domain, mask in masks.items():
+        thresholds[domain] = best_threshold([labels[mask]], [oof[domain].to_numpy()[mask]])
+    return thresholds
+
+
+def routed_decisions(oof: pd.DataFrame, thresholds: dict[str, float]) -> np.ndarray:
+    """Hedged decisions of ``domain="auto"``: bio weights where routed there, else general."""
+    bio = oof["routed_bio"].to_numpy()
+    return np.where(bio, oof["bio"].to_numpy() >= thresholds["bio"],
+                    oof[GENERAL].to_numpy() >= thresholds[GENERAL])
+
+
+def train(training: pd.DataFrame) -> tuple[HedgingModel, pd.DataFrame]:
+    """Fit the shipped model on ``training``; also returns the out-of-fold predictions."""
     feature_sets = candidate_features(training["sentence"])
-    probabilities = out_of_fold_probabilities(training, feature_sets)
-    threshold = choose_threshold(training, probabilities)
-    vocabulary, classifier = fit(feature_sets, training["label"].to_numpy(), domain_weights(training["domain"]))
-    weights = {f: float(w) for f, w in zip(vocabulary, classifier.coef_[0]) if round(float(w), 6) != 0.0}
-    return HedgingModel(weights, float(classifier.intercept_[0]), threshold), probabilities
+    oof = out_of_fold(training, feature_sets)
+    thresholds = choose_thresholds(training, oof)
+    tables, intercepts = fit_tables(feature_sets, training["label"].to_numpy(), training["domain"])
+    return HedgingModel(tables, intercepts, thresholds), oof
 
 
 def main(argv: list[str]) -> int:
@@ -239,6 +350,6 @@ def main(argv: list[str]) -> int:
     training = load_training()
     model, _ = train(training)
     args.out.write_text(model.to_json(), encoding="utf-8")
-    print(f"trained on {len(training)} sentences; {len(model.weights)} weights; "
-          f"threshold {model.threshold:.2f}; wrote {args.out}")
+    print(f"trained on {len(training)} sentences; {len(model.tables[GENERAL])} features; "
+          f"thresholds {model.thresholds}; wrote {args.out}")
     return 0

@@ -14,12 +14,15 @@ from __future__ import annotations
 import hashlib
 import html
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+import ipywidgets as widgets
+import itables
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from IPython.display import display
 from plotly.offline import get_plotlyjs
 
 # ---------------------------------------------------------------------------------------------
@@ -100,8 +103,10 @@ def attribution_spans(attributions: Iterable) -> list[Span]:
 
 
 def loaded_spans(items: Iterable) -> list[Span]:
-    """Spans for loaded-language findings (``start``, ``end``, ``category``)."""
-    return [Span(item.start, item.end, "loaded", str(item.category), f"loaded language: {item.category}")
+    """Spans for loaded-language findings (``start``, ``end``, ``category``, optionally
+    ``quoted``)."""
+    return [Span(item.start, item.end, "loaded", str(item.category),
+                 f"loaded language: {item.category}" + (" (inside a quotation)" if getattr(item, "quoted", False) else ""))
             for item in items]
 
 
@@ -122,6 +127,8 @@ TEXT_CSS = """
 .nb-claims td,.nb-claims th{border:1px solid #d1d5db;padding:.4em .6em;vertical-align:top;
   text-align:left;white-space:normal}
 .nb-claims .nb-text{font-size:13px;line-height:1.9;padding:0}
+.nb-table td,.nb-table th{text-align:left!important;vertical-align:top}
+.nb-table caption,.nb-table p{text-align:left;font-weight:bold}
 .nb-note{font:13px sans-serif;background:#fff7ed;border-left:4px solid #fb923c;padding:.5em .8em}
 """
 
@@ -214,13 +221,60 @@ class HTML:
         return self.markup
 
 
-def page_setup() -> HTML:
-    """The first output of every notebook: the page's CSS and plotly's JavaScript, inline, once
-    per page, so the exported HTML draws its charts with no network."""
-    script = get_plotlyjs()
-    return HTML(f"<style>{TEXT_CSS}</style>"
-                "<script type=\"text/javascript\">window.PlotlyConfig = {MathJaxConfig: 'local'};</script>"
-                f'<script type="text/javascript">{script}</script>')
+def page_setup() -> None:
+    """Run first in every notebook: shows the page's CSS, plotly's JavaScript and the DataTables
+    library of itables, all inline and once per page, so the exported HTML draws its charts and
+    tables with no network."""
+    itables.init_notebook_mode(all_interactive=False, connected=False)
+    display(HTML(f"<style>{TEXT_CSS}</style>"
+                 "<script type=\"text/javascript\">window.PlotlyConfig = {MathJaxConfig: 'local'};</script>"
+                 f'<script type="text/javascript">{get_plotlyjs()}</script>'))
+
+
+def table(frame: pd.DataFrame, *, caption: str | None = None, interactive: bool = True,
+          page_length: int = 10) -> HTML:
+    """A data frame as a table: sortable and searchable (itables, offline) when ``interactive``,
+    else plain HTML. Cell text is escaped either way; floats show 4 significant digits."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if pd.api.types.is_float_dtype(shown[column]):
+            shown[column] = shown[column].map(lambda v: v if pd.isna(v) else float(f"{v:.4g}"))
+    if interactive:
+        markup = itables.to_html_datatable(shown, caption=caption, connected=False, pageLength=page_length,
+                                           showIndex=False, allow_html=False)
+    else:
+        markup = shown.to_html(index=False, escape=True, na_rep="", border=0)
+        if caption:
+            markup = f"<p><b>{html.escape(caption)}</b></p>" + markup
+    return HTML(f'<div class="nb-table tex2jax_ignore mathjax_ignore">{markup}</div>')
+
+
+def picker(options: Sequence[str], view: Callable[[str], Sequence[object]], *, default: str | None = None,
+           description: str = "Show", live: bool = True) -> None:
+    """Show ``view(choice)`` (a list of displayable objects) for a choice among ``options``.
+
+    Live in JupyterLab (``live=True``) a drop-down changes the choice; in an exported page
+    (``live=False``) the ``default`` choice (else the first option) is shown, with no widget.
+    """
+    if not options:
+        display(HTML(note_html(f"{description}: nothing to choose from")))
+        return
+    choice = default if default in options else options[0]
+    if not live:
+        display(*view(choice))
+        return
+    output = widgets.Output()
+    dropdown = widgets.Dropdown(options=list(options), value=choice, description=description,
+                                layout=widgets.Layout(width="80%"), style={"description_width": "initial"})
+
+    def redraw(change: dict | None = None) -> None:
+        output.clear_output(wait=True)
+        with output:
+            display(*view(dropdown.value))
+
+    dropdown.observe(redraw, names="value")
+    display(dropdown, output)
+    redraw()
 
 
 class Figure:
@@ -330,6 +384,22 @@ def importance_chart(importance: pd.DataFrame, *, title: str) -> go.Figure:
                               error_x=dict(type="data", array=rows["std"]), marker_color="#0d9488"))
     figure.update_layout(title=title, xaxis_title="drop in macro-F1 when shuffled",
                          height=max(300, 22 * len(rows) + 120), margin=dict(l=10, r=10, t=50, b=10))
+    return figure
+
+
+def rate_chart(rates: pd.DataFrame) -> go.Figure:
+    """Stacked bars of hedges per 100 words by outlet and category (``outlet``, ``category``,
+    ``per_100_words``, ``hedges``, ``articles``)."""
+    figure = go.Figure()
+    for category, part in rates.groupby("category", sort=True):
+        figure.add_trace(go.Bar(x=part["outlet"], y=part["per_100_words"], name=str(category),
+                                marker_color=_pick(PALETTE, str(category)), marker_line_color="#374151",
+                                marker_line_width=0.5,
+                                customdata=part[["hedges", "articles"]].to_numpy(),
+                                hovertemplate="%{x}: %{y:.2f} per 100 words (%{customdata[0]} hedges in "
+                                              "%{customdata[1]} article(s))<extra>" + str(category) + "</extra>"))
+    figure.update_layout(barmode="stack", title="Hedges per 100 words, by outlet and category",
+                         yaxis_title="hedges per 100 words", height=420, margin=dict(l=10, r=10, t=50, b=10))
     return figure
 
 

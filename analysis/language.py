@@ -1,0 +1,414 @@
+"""Bias language: loaded and subjective wording, sentiment toward the main subject, and the
+balance of voices (who answers whom, which sides the text names).
+
+Loaded wording comes from ``analysis/lexicons/loaded_language.csv`` (one regular expression per
+row, matched case-insensitively on word boundaries, the longer pattern first), written for this
+project. Its categories (:data:`LOADED_CATEGORIES`):
+
+``loaded_label``   name calling and campaign labels: "regime", "thugs", "far-left", "death tax"
+``intensifier``    degree adverbs: "very", "extremely", "utterly"
+``emotive``        emotion-laden evaluation: "shocking", "devastating", "outrageous", "chaos"
+``dramatic_verb``  headline verbs for said/criticised: "slams", "blasts", "lashed out"
+``exaggeration``   claims of extremity or size: "unprecedented", "massive", "worst ever"
+``evaluative``     the writer's stance adverbs: "sadly", "inexplicably", "conveniently"
+
+Certainty boosters ("clearly", "undoubtedly") are hedging's (``analysis.hedging``), not here. A
+term inside a quotation (``analysis.quotes``) is the quoted source's wording, outside it the
+writer's: :class:`LoadedTerm` carries ``quoted`` and the rates keep the two apart.
+
+Balance cues come from ``analysis/lexicons/balance_cues.csv`` (:data:`BALANCE_CATEGORIES`):
+``response`` ("responded to", "in response", "countered that"), ``dispute`` ("denied",
+"disputed", "rejected the claims"), ``no_comment`` ("did not respond to a request for comment",
+"declined to comment": the reporter asked the other side), ``critic`` ("critics", "opponents")
+and ``supporter`` ("supporters", "proponents") naming a side.
+
+The main subject is the most frequent capitalised word of the text (capitalised sentence openers,
+titles, days and months of ``lexicons/function_words.csv`` left out; a word of the title that
+the text also uses counts twice), needing two mentions; its name is the most frequent capitalised
+phrase holding it ("Sony Pictures"). Sentiment toward it is VADER's compound score (Hutto and
+Gilbert 2014; ``vaderSentiment`` ships its lexicon, no download) averaged over the sentences
+that mention it: the tone of what is said where the subject is, not a stance detector.
+
+Columns without the parse (:data:`LANGUAGE_FEATURES`), rates per 100 words:
+
+- ``lang_loaded_per_100w``: loaded terms of every category outside quotations per 100 words
+  outside quotations (the writer's own wording); >= 0.
+- ``lang_loaded_quoted_per_100w``: loaded terms inside quotations per 100 quoted words; >= 0.
+- ``lang_<category>_per_100w`` for each of the six categories: that category's terms outside
+  quotations per 100 words outside quotations; >= 0.
+- ``lang_title_loaded``: loaded terms in the title; >= 0, count; missing without a title.
+- ``lang_subject``: the main subject's name (text); missing where no word is mentioned twice.
+- ``lang_subject_sentences``: sentences mentioning the main subject; >= 0, count.
+- ``lang_subject_sentiment``: mean VADER compound score of those sentences; [-1, 1], 0 neutral;
+  missing without a subject.
+- ``lang_subject_negative_share`` / ``lang_subject_positive_share``: share of those sentences
+  with compound <= -0.05 / >= 0.05 (VADER's own thresholds); [0, 1]; missing without a subject.
+- ``lang_response_cues``, ``lang_dispute_cues``, ``lang_no_comment_cues``: balance cues of that
+  category in the text; >= 0, count.
+- ``lang_critic_cues`` / ``lang_supporter_cues``: mentions of a side ("critics" / "supporters");
+  >= 0, count.
+- ``lang_side_balance``: how evenly the text names both sides, 2 * min(critic, supporter) /
+  (critic + supporter); [0, 1]: 1 both sides named equally often, 0 only one side; missing where
+  no side is named.
+
+Columns from the attributions (:data:`BALANCE_FEATURES`, need the parse):
+
+- ``lang_responding_voices``: distinct sources (by resolved name) with a statement in a sentence
+  holding a response, dispute or no-comment cue: the voices that answer or contest; >= 0, count.
+- ``lang_responding_share``: those voices as a share of all distinct sources; [0, 1]; missing
+  where the article attributes nothing.
+- ``lang_sources_critic`` / ``lang_sources_supporter``: attributions whose source names a side
+  ("critics say", "supporters of the bill argued"), or whose sentence names exactly one side;
+  >= 0, count.
+- ``lang_source_side_balance``: 2 * min / sum of the two; [0, 1]; missing where no attributed
+  source is placed on a side.
+"""
+from __future__ import annotations
+
+import bisect
+import csv
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from analysis.paths import LEXICON_DIR
+from analysis.quotes import Quote, find_quotes
+from analysis.sentences import sentence_spans as split_sentences
+from analysis.style import function_words
+
+LOADED_CATEGORIES: tuple[str, ...] = (
+    "loaded_label", "intensifier", "emotive", "dramatic_verb", "exaggeration", "evaluative",
+)
+"""The categories of ``loaded_language.csv``."""
+BALANCE_CATEGORIES: tuple[str, ...] = ("response", "dispute", "no_comment", "critic", "supporter")
+"""The categories of ``balance_cues.csv``."""
+_ANSWERING = frozenset({"response", "dispute", "no_comment"})
+
+LANGUAGE_FEATURES: tuple[str, ...] = (
+    "lang_loaded_per_100w", "lang_loaded_quoted_per_100w",
+    *(f"lang_{category}_per_100w" for category in LOADED_CATEGORIES),
+    "lang_title_loaded", "lang_subject", "lang_subject_sentences", "lang_subject_sentiment",
+    "lang_subject_negative_share", "lang_subject_positive_share",
+    "lang_response_cues", "lang_dispute_cues", "lang_no_comment_cues",
+    "lang_critic_cues", "lang_supporter_cues", "lang_side_balance",
+)
+"""The columns :func:`language_measures` returns, in order (``lang_subject`` is text)."""
+BALANCE_FEATURES: tuple[str, ...] = (
+    "lang_responding_voices", "lang_responding_share", "lang_sources_critic",
+    "lang_sources_supporter", "lang_source_side_balance",
+)
+"""The columns :func:`balance_measures` returns, in order."""
+
+SENTIMENT_THRESHOLD = 0.05
+"""VADER's own cut-off: compound >= 0.05 positive, <= -0.05 negative."""
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_CAPITALISED = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*\w")
+_PHRASE = re.compile(r"(?<![\w'’])[A-Z][\w'’.-]*\w(?:[ ](?:[A-Z][\w'’.-]*\w))*")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+@dataclass(frozen=True)
+class LoadedTerm:
+    """A loaded or subjective term. ``text == source[start:end]``; ``quoted`` when it stands
+    inside a quotation (the source's wording, not the writer's)."""
+
+    start: int
+    end: int
+    text: str
+    category: str
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
+class BalanceCue:
+    """A cue of answering, disputing, not commenting, or of a named side (``category``)."""
+
+    start: int
+    end: int
+    text: str
+    category: str
+
+
+@dataclass(frozen=True)
+class Subject:
+    """The article's main subject: ``key`` the capitalised word counted, ``name`` its fullest
+    frequent phrase, ``mentions`` the times ``key`` appears in the text, ``sentences`` the
+    indexes of the sentences that mention it."""
+
+    key: str
+    name: str
+    mentions: int
+    sentences: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class _Row:
+    pattern: str
+    category: str
+
+
+def _read_rows(name: str, categories: Sequence[str]) -> tuple[_Row, ...]:
+    with open(LEXICON_DIR / name, encoding="utf-8", newline="") as handle:
+        rows = tuple(_Row(r["pattern"].strip(), r["category"].strip()) for r in csv.DictReader(handle))
+    unknown = {row.category for row in rows} - set(categories)
+    if unknown:
+        raise ValueError(f"{name}: unknown categories {sorted(unknown)}")
+    return rows
+
+
+def _to_regex(pattern: str) -> str:
+    """A lexicon pattern as a regex: a space matches white space or a hyphen, an apostrophe
+    either apostrophe."""
+    return re.sub(" +", lambda _: r"[\s-]+", pattern.replace("'", "['’]"))
+
+
+_WORD_START = re.compile(r"(?<![\w-])[A-Za-z]{2}")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """Rows compiled one regex each and indexed by their first two letters: matching tries only
+    the rows that can start at a word (one dictionary look-up per word), the longer pattern
+    first. A single alternation of every row is about ten times slower."""
+
+    rows: tuple[_Row, ...]
+    by_prefix: dict[str, tuple[tuple[re.Pattern[str], str], ...]]
+
+    def matches(self, text: str) -> list[tuple[int, int, str]]:
+        found: list[tuple[int, int, str]] = []
+        last_end = 0
+        for word in _WORD_START.finditer(text):
+            start = word.start()
+            if start < last_end:
+                continue
+            for regex, category in self.by_prefix.get(word.group().lower(), ()):
+                match = regex.match(text, start)
+                if match:
+                    found.append((start, match.end(), category))
+                    last_end = match.end()
+                    break
+        return found
+
+
+def _compile(rows: tuple[_Row, ...], name: str) -> _Lexicon:
+    """Index ``rows``; raises ``ValueError`` for a pattern that does not start with two letters."""
+    grouped: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
+    for row in rows:
+        if not re.match(r"[a-z]{2}", row.pattern, re.IGNORECASE):
+            raise ValueError(f"{name}: pattern {row.pattern!r} must start with two letters")
+        regex = re.compile(rf"(?:{_to_regex(row.pattern)})(?![\w-])", re.IGNORECASE)
+        grouped.setdefault(row.pattern[:2].lower(), []).append((len(row.pattern), regex, row.category))
+    return _Lexicon(rows, {prefix: tuple((regex, category) for _, regex, category in
+                                         sorted(entries, key=lambda e: -e[0]))
+                           for prefix, entries in grouped.items()})
+
+
+@cache
+def loaded_lexicon() -> tuple[_Row, ...]:
+    """The rows of ``loaded_language.csv``, checked, read once."""
+    return _read_rows("loaded_language.csv", LOADED_CATEGORIES)
+
+
+@cache
+def balance_lexicon() -> tuple[_Row, ...]:
+    """The rows of ``balance_cues.csv``, checked, read once."""
+    return _read_rows("balance_cues.csv", BALANCE_CATEGORIES)
+
+
+@cache
+def _loaded() -> _Lexicon:
+    return _compile(loaded_lexicon(), "loaded_language.csv")
+
+
+@cache
+def _balance() -> _Lexicon:
+    return _compile(balance_lexicon(), "balance_cues.csv")
+
+
+def find_loaded_language(text: str, quotes: Sequence[Quote] | None = None) -> list[LoadedTerm]:
+    """The loaded and subjective terms of ``text``, in order, not overlapping; ``quotes`` (from
+    ``analysis.quotes.find_quotes``) are found when not given. Never raises on odd text."""
+    if not isinstance(text, str) or not text:
+        return []
+    quotes = find_quotes(text) if quotes is None else quotes
+    starts = [q.content_start for q in quotes]
+    terms = []
+    for start, end, category in _loaded().matches(text):
+        index = bisect.bisect_right(starts, start) - 1
+        quoted = index >= 0 and start < quotes[index].content_end
+        terms.append(LoadedTerm(start, end, text[start:end], category, quoted))
+    return terms
+
+
+def find_balance_cues(text: str) -> list[BalanceCue]:
+    """The balance cues of ``text`` (answering, disputing, no comment, named sides), in order."""
+    if not isinstance(text, str) or not text:
+        return []
+    return [BalanceCue(s, e, text[s:e], c) for s, e, c in _balance().matches(text)]
+
+
+@cache
+def _sentiment_analyzer() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def sentiment(sentence: str) -> float:
+    """VADER's compound score of one sentence; [-1, 1], 0 neutral."""
+    return float(_sentiment_analyzer().polarity_scores(sentence)["compound"])
+
+
+def _subject_key(token: str) -> str:
+    return _POSSESSIVE.sub("", token)
+
+
+def _trim_phrase(phrase: str, excluded: frozenset[str]) -> str:
+    """A capitalised phrase without its leading titles and sentence openers ("President")."""
+    words = phrase.split()
+    while len(words) > 1 and _subject_key(words[0]) in excluded:
+        words = words[1:]
+    return _subject_key(" ".join(words))
+
+
+def main_subject(text: str, title: object = None,
+                 sentence_spans: Sequence[tuple[int, int]] | None = None) -> Subject | None:
+    """The main subject of an article (see the module docstring), or ``None`` where no
+    capitalised word is mentioned at least twice."""
+    if not isinstance(text, str) or not text:
+        return None
+    excluded = function_words("not_a_subject")
+    counts: Counter[str] = Counter()
+    first_seen: dict[str, int] = {}
+    for match in _CAPITALISED.finditer(text):
+        key = _subject_key(match.group())
+        if key in excluded:
+            continue
+        counts[key] += 1
+        first_seen.setdefault(key, match.start())
+    if isinstance(title, str):
+        for match in _CAPITALISED.finditer(title):
+            key = _subject_key(match.group())
+            if key in counts:
+                counts[key] += 2
+    if not counts:
+        return None
+    key = max(counts, key=lambda k: (counts[k], -first_seen[k]))
+    if counts[key] < 2:
+        return None
+    spans = list(split_sentences(text) if sentence_spans is None else sentence_spans)
+    pattern = re.compile(rf"(?<![\w'’]){re.escape(key)}(?!\w)")
+    offsets = [m.start() for m in pattern.finditer(text)]
+    starts = [start for start, _ in spans]
+    sentences = sorted({bisect.bisect_right(starts, offset) - 1 for offset in offsets} - {-1})
+    phrases = Counter(_trim_phrase(p, excluded) for p in _PHRASE.findall(text) if key in p.split())
+    name = max(phrases, key=lambda p: (phrases[p], len(p))) if phrases else key
+    return Subject(key, name, len(offsets), tuple(sentences))
+
+
+def _per_100(count: int, words: int) -> float:
+    return 100.0 * count / words if words else 0.0
+
+
+def _side_balance(a: int, b: int) -> float:
+    return 2.0 * min(a, b) / (a + b) if a + b else math.nan
+
+
+def _subject_measures(text: str, title: object, spans: Sequence[tuple[int, int]]) -> dict[str, Any]:
+    subject = main_subject(text, title, spans)
+    if subject is None or not subject.sentences:
+        return {"lang_subject": None, "lang_subject_sentences": 0.0, "lang_subject_sentiment": math.nan,
+                "lang_subject_negative_share": math.nan, "lang_subject_positive_share": math.nan}
+    scores = [sentiment(text[spans[i][0]:spans[i][1]]) for i in subject.sentences]
+    n = len(scores)
+    return {
+        "lang_subject": subject.name,
+        "lang_subject_sentences": float(n),
+        "lang_subject_sentiment": sum(scores) / n,
+        "lang_subject_negative_share": sum(s <= -SENTIMENT_THRESHOLD for s in scores) / n,
+        "lang_subject_positive_share": sum(s >= SENTIMENT_THRESHOLD for s in scores) / n,
+    }
+
+
+def language_measures(text: str, title: object = None, *,
+                      sentence_spans: Sequence[tuple[int, int]] | None = None,
+                      quotes: Sequence[Quote] | None = None) -> dict[str, Any]:
+    """The measures of :data:`LANGUAGE_FEATURES` for one article (no parse needed).
+
+    ``sentence_spans`` and ``quotes`` are computed when not given. Raises ``TypeError`` when
+    ``text`` is not a string.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"language_measures needs a str, got {type(text).__name__}")
+    spans = list(split_sentences(text) if sentence_spans is None else sentence_spans)
+    quotes = find_quotes(text) if quotes is None else quotes
+    terms = find_loaded_language(text, quotes)
+    words = len(_WORD.findall(text))
+    quoted_words = sum(len(_WORD.findall(text, q.content_start, q.content_end)) for q in quotes)
+    own_words = max(0, words - quoted_words)
+    own = Counter(t.category for t in terms if not t.quoted)
+    measures: dict[str, Any] = {
+        "lang_loaded_per_100w": _per_100(sum(own.values()), own_words),
+        "lang_loaded_quoted_per_100w": _per_100(sum(t.quoted for t in terms), quoted_words),
+    }
+    for category in LOADED_CATEGORIES:
+        measures[f"lang_{category}_per_100w"] = _per_100(own[category], own_words)
+    measures["lang_title_loaded"] = (float(len(find_loaded_language(title, [])))
+                                     if isinstance(title, str) and title.strip() else math.nan)
+    measures.update(_subject_measures(text, title, spans))
+    cues = Counter(cue.category for cue in find_balance_cues(text))
+    for category in BALANCE_CATEGORIES:
+        measures[f"lang_{category}_cues"] = float(cues[category])
+    measures["lang_side_balance"] = _side_balance(cues["critic"], cues["supporter"])
+    return {name: measures[name] for name in LANGUAGE_FEATURES}
+
+
+def _source_side(attribution: Any, text: str, cues: Sequence[BalanceCue],
+                 sentence: tuple[int, int] | None) -> str | None:
+    sides = ("critic", "supporter")
+    start, end = getattr(attribution, "source_start", None), getattr(attribution, "source_end", None)
+    if start is not None and end is not None:
+        named = {c.category for c in cues if c.category in sides and start <= c.start < end}
+        if len(named) == 1:
+            return named.pop()
+    if sentence is not None:
+        named = {c.category for c in cues if c.category in sides and sentence[0] <= c.start < sentence[1]}
+        if len(named) == 1:
+            return named.pop()
+    return None
+
+
+def balance_measures(text: str, attributions: Sequence[Any],
+                     sentence_spans: Sequence[tuple[int, int]]) -> dict[str, float]:
+    """The measures of :data:`BALANCE_FEATURES` from an article's attributions (objects with
+    ``resolved``/``source``, ``source_start``, ``source_end`` and ``cue_start``, as
+    ``analysis.attribution`` gives them) and its sentence spans (from the parse)."""
+    cues = find_balance_cues(text)
+    starts = [start for start, _ in sentence_spans]
+    answering_sentences = {bisect.bisect_right(starts, c.start) - 1 for c in cues if c.category in _ANSWERING}
+    sources: set[str] = set()
+    answering: set[str] = set()
+    sides: Counter[str] = Counter()
+    for attribution in attributions:
+        name = getattr(attribution, "resolved", None) or getattr(attribution, "source", None) or "(unnamed)"
+        key = str(name).lower()
+        sources.add(key)
+        anchor = getattr(attribution, "cue_start", None)
+        index = bisect.bisect_right(starts, anchor) - 1 if anchor is not None else -1
+        if index >= 0 and index in answering_sentences:
+            answering.add(key)
+        side = _source_side(attribution, text, cues, sentence_spans[index] if index >= 0 else None)
+        if side:
+            sides[side] += 1
+    return {
+        "lang_responding_voices": float(len(answering)),
+        "lang_responding_share": len(answering) / len(sources) if sources else math.nan,
+        "lang_sources_critic": float(sides["critic"]),
+        "lang_sources_supporter": float(sides["supporter"]),
+        "lang_source_side_balance": _side_balance(sides["critic"], sides["supporter"]),
+    }

@@ -1,0 +1,149 @@
+"""Loaded language, subject sentiment and balance of voices, on texts written for the test."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import pytest
+
+from analysis.cleaning import clean_text
+from analysis.language import (
+    BALANCE_CATEGORIES, BALANCE_FEATURES, LANGUAGE_FEATURES, LOADED_CATEGORIES, balance_lexicon,
+    balance_measures, find_balance_cues, find_loaded_language, language_measures, loaded_lexicon,
+    main_subject,
+)
+from analysis.sentences import sentence_spans
+
+
+def test_lexicons_load_with_known_categories_and_valid_patterns():
+    assert {row.category for row in loaded_lexicon()} == set(LOADED_CATEGORIES)
+    assert {row.category for row in balance_lexicon()} == set(BALANCE_CATEGORIES)
+    for row in (*loaded_lexicon(), *balance_lexicon()):
+        re.compile(row.pattern)
+
+
+def test_spans_categories_and_voice():
+    text = 'Critics slammed the far-right regime\'s "very shocking" move. It was a witch hunt.'
+    terms = find_loaded_language(text)
+    assert [(t.text, t.category, t.quoted) for t in terms] == [
+        ("slammed", "dramatic_verb", False),
+        ("far-right", "loaded_label", False),
+        ("regime", "loaded_label", False),
+        ("very", "intensifier", True),
+        ("shocking", "emotive", True),
+        ("witch hunt", "loaded_label", False),
+    ]
+    assert all(text[t.start:t.end] == t.text for t in terms)
+
+
+def test_words_inside_other_words_are_not_terms():
+    assert find_loaded_language("The slammer, the everyday regimen and a very-large array.") == []
+
+
+def test_rates_keep_writer_and_quoted_wording_apart():
+    # 12 words, 6 of them quoted; the writer's own: slammed, regime; the quoted: very, shocking
+    m = language_measures('Critics slammed the regime. "It is a very shocking move," he said.')
+    assert m["lang_loaded_per_100w"] == pytest.approx(200 / 6)
+    assert m["lang_loaded_quoted_per_100w"] == pytest.approx(200 / 6)
+    assert m["lang_dramatic_verb_per_100w"] == pytest.approx(100 / 6)
+    assert m["lang_loaded_label_per_100w"] == pytest.approx(100 / 6)
+    assert m["lang_emotive_per_100w"] == 0  # "shocking" is quoted, not the writer's
+    assert m["lang_critic_cues"] == 1 and m["lang_supporter_cues"] == 0
+    assert m["lang_side_balance"] == 0.0
+
+
+def test_title_terms_are_counted():
+    assert language_measures("A plain text.", "Trump Slams 'Witch Hunt'")["lang_title_loaded"] == 2
+    assert math.isnan(language_measures("A plain text.")["lang_title_loaded"])
+
+
+def test_balance_cues():
+    text = ("The company did not respond to a request for comment. Its lawyer declined to comment. "
+            "The minister denied the report. Critics and supporters of the bill disagreed.")
+    cues = find_balance_cues(text)
+    assert [c.category for c in cues] == ["no_comment", "no_comment", "dispute", "critic", "supporter"]
+    assert cues[0].text == "did not respond to a request for comment"
+    m = language_measures(text)
+    assert m["lang_no_comment_cues"] == 2 and m["lang_dispute_cues"] == 1
+    assert m["lang_side_balance"] == 1.0  # one mention of each side
+
+
+def test_main_subject():
+    text = ("Sony said the hack was serious. Officials in Washington blamed North Korea. "
+            "Sony Pictures cancelled the film. The studio's chief said Sony would recover.")
+    subject = main_subject(text)
+    assert subject is not None
+    assert (subject.key, subject.name, subject.mentions, subject.sentences) == ("Sony", "Sony", 3, (0, 2, 3))
+
+
+def test_titles_before_names_are_not_the_subject():
+    subject = main_subject("President Obama spoke. President Obama left. Obama returned on Monday.")
+    assert subject is not None and subject.key == "Obama" and subject.name == "Obama"
+
+
+def test_sentiment_toward_the_subject_follows_the_sentences_that_mention_it():
+    praise = language_measures("Acme is a wonderful, excellent company. Acme won a great award. "
+                               "The weather was awful.")
+    blame = language_measures("Acme is a terrible, awful company. Acme caused a horrible disaster. "
+                              "The weather was wonderful.")
+    assert praise["lang_subject"] == "Acme" and praise["lang_subject_sentences"] == 2
+    assert 0 < praise["lang_subject_sentiment"] <= 1 and praise["lang_subject_positive_share"] == 1
+    assert -1 <= blame["lang_subject_sentiment"] < 0 and blame["lang_subject_negative_share"] == 1
+
+
+def test_no_subject_gives_missing_sentiment():
+    m = language_measures("it rained all day and nobody came.")
+    assert m["lang_subject"] is None and m["lang_subject_sentences"] == 0
+    assert math.isnan(m["lang_subject_sentiment"])
+
+
+@dataclass(frozen=True)
+class _Attribution:
+    resolved: str
+    source_start: int | None
+    source_end: int | None
+    cue_start: int
+
+
+def _attribution(text: str, source: str, cue: str, after: int = 0) -> _Attribution:
+    start = text.index(source, after)
+    return _Attribution(source, start, start + len(source), text.index(cue, start))
+
+
+def test_balance_of_voices_from_attributions():
+    text = ("The mayor said the plan works. Critics said it would fail. "
+            "The company denied the report, a spokesman said.")
+    attributions = [_attribution(text, "mayor", "said"), _attribution(text, "Critics", "said"),
+                    _attribution(text, "spokesman", "said")]
+    m = balance_measures(text, attributions, sentence_spans(text))
+    assert list(m) == list(BALANCE_FEATURES)
+    assert m["lang_responding_voices"] == 1  # the spokesman, in the sentence with "denied"
+    assert m["lang_responding_share"] == pytest.approx(1 / 3)
+    assert m["lang_sources_critic"] == 1 and m["lang_sources_supporter"] == 0
+    assert m["lang_source_side_balance"] == 0.0
+
+
+def test_no_attributions_gives_missing_shares():
+    m = balance_measures("Nothing is attributed here.", [], [(0, 27)])
+    assert m["lang_responding_voices"] == 0 and math.isnan(m["lang_responding_share"])
+    assert math.isnan(m["lang_source_side_balance"])
+
+
+@pytest.mark.parametrize("text", ["", "   ", '"unbalanced “quote', "\x00\x01 junk ÿþ", "A" * 5000])
+def test_odd_text_never_raises(text):
+    m = language_measures(text, "Title")
+    assert list(m) == list(LANGUAGE_FEATURES)
+
+
+def test_not_a_string_raises():
+    with pytest.raises(TypeError):
+        language_measures(None)  # type: ignore[arg-type]
+
+
+def test_seed_subject_is_sony(seed_texts):
+    # the 9 December seed names Sony in 12 of its sentences, more than anything else; the 19
+    # December one is about the US government's findings and names "US" most (6 times)
+    subject = main_subject(clean_text(seed_texts["003_fa32939be2f0a779"]))
+    assert subject is not None and subject.key == "Sony" and subject.name == "Sony Pictures"
+    assert main_subject(clean_text(seed_texts["000_a2f2319523fc04d1"])).key == "US"
