@@ -7,3 +7,4 @@ from analysis.corpus import load_corpus
 from analysis.outlets import find_outlet, join_ratings, load_ratings
 from analysis.attribution import Attribution, extract_attributions
 from analysis.sourcing import sourcing_profile
+from analysis.features import ArticleFeatures, score_articles

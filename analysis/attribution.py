@@ -111,6 +111,8 @@ _PRONOUN_GROUP = frozenset({"they", "it", "them"})
 _NEGATIVE_SOURCES = frozenset({"nobody", "no one", "none", "noone", "neither"})
 _SUBJECT_DEPS = ("nsubj", "csubj")
 _CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "oprd", "attr")
+_HYPOTHETICAL = frozenset({"may", "might", "could", "must", "should", "can"})
+"""Modal auxiliaries that make a cue hypothetical ("He may add", "They must say"): no attribution."""
 _DASHES = frozenset({"—", "–", "-", "--"})
 _RELATIVE = frozenset({"who", "which", "that"})
 _ACRONYM = re.compile(r"([A-Z][\w.&'’-]*(?:\s+(?:of|the|for|and|&|[A-Z][\w.&'’-]*))*)\s+\(([A-Z]{2,6})\)")
@@ -198,7 +200,9 @@ def _cue_of(token: Token) -> _Cue | None:
         return None
     if token.lower_ in relay_forms()["agent"] and any(c.dep_ == "agent" for c in token.children):
         return None
-    if cue.needs_complement and not _has_complement(token):
+    if cue.needs_complement and not _has_complement(token, clausal_only=cue.category != "speech"):
+        return None
+    if any(c.dep_ == "aux" and c.lower_ in _HYPOTHETICAL for c in token.children):
         return None
     return cue
 
@@ -209,11 +213,14 @@ def _as_phrases(token: Token) -> list[Token]:
             and c.left_edge.lower_ == "as" and c.lower_ not in relay_forms()["agent"]]
 
 
-def _has_complement(token: Token) -> bool:
-    """A clausal complement, a predicative ("called the plan a giveaway") or an "as" phrase."""
+def _has_complement(token: Token, *, clausal_only: bool = False) -> bool:
+    """A clausal complement, a predicative ("called the plan a giveaway") or an "as" phrase;
+    with ``clausal_only`` (belief and perception cues) an infinitive ("expects him to",
+    "would like to see") is not enough."""
     doc = token.doc
     parenthetical = token.dep_ == "parataxis" and token.i + 1 < len(doc) and doc[token.i + 1].text == ","
-    return (parenthetical or any(c.dep_ in ("ccomp", "xcomp", "oprd") for c in token.children)
+    deps = ("ccomp", "oprd") if clausal_only else ("ccomp", "xcomp", "oprd")
+    return (parenthetical or any(c.dep_ in deps for c in token.children)
             or bool(_as_phrases(token)))
 
 
@@ -242,7 +249,9 @@ def _subject(verb: Token) -> Token | None:
         if current.dep_ == "pcomp" and current.head.lower_ == "as" and current.head.head.lower_ in relay_forms()["agent"]:
             current = current.head.head
             continue
-        if current.dep_ in ("xcomp", "advcl", "conj") and current.tag_ in ("VBG", "VB", "VBD", "VBZ", "VBP", "VBN"):
+        climbs = (current.dep_ == "conj" or (current.dep_ == "xcomp" and current.tag_ == "VB")
+                  or (current.dep_ == "advcl" and current.tag_ == "VBG"))
+        if climbs:
             if current.dep_ == "advcl" and any(c.dep_ == "mark" for c in current.children):
                 return None
             current = current.head
@@ -255,7 +264,7 @@ def _misparsed_subject(verb: Token) -> Token | None:
     """The subject of a verb that the parser hung on a naming clause to its left ("a group
     called Guardians of Peace announced": ``group`` <- ``called`` <- ``announced``)."""
     for child in verb.lefts:
-        if child.dep_ == "parataxis" and not child.whitespace_ == "" and child.i + 1 < verb.i:
+        if child.dep_ == "parataxis" and child.i + 1 < verb.i:
             subjects = [c for c in child.children if c.dep_ in _SUBJECT_DEPS]
             if subjects:
                 return subjects[0]
@@ -379,38 +388,44 @@ def _content_span(cue_token: Token, skip: set[int]) -> tuple[int, int] | None:
 
 
 # ---------------------------------------------------------------- relays
+def _addressee_outlet(token: Token, outlets: _OutletIndex) -> str | None:
+    """The outlet an addressee stands for: "Bloomberg", or the outlet of "CNN's Jake Tapper"."""
+    name = outlets.outlet_of(token)
+    if name is None:
+        owners = [t for t in token.lefts for t in t.subtree
+                  if t.dep_ in ("poss", "compound") and t.i in outlets.by_token]
+        name = outlets.outlet_of(owners[0]) if owners else None
+    return name
+
+
 def _relays_of(cue_token: Token, content: tuple[int, int] | None, outlets: _OutletIndex) -> list[str]:
     """Outlets relaying the statement of ``cue_token``: contact relays first ("told OUTLET",
-    "in an interview with OUTLET"), then agent relays ("as reported by OUTLET") in text order."""
+    "told CNN's Jake Tapper", "in an interview with OUTLET", "in a statement to OUTLET", "said on
+    OUTLET"), then agent relays ("as reported by OUTLET", "cited by OUTLET") in text order."""
     forms = relay_forms()
-    contact: list[str] = []
+    contact: list[str | None] = []
     agent: list[tuple[int, str]] = []
-    if cue_token.lower_ in forms["contact"]:
-        for child in cue_token.children:
-            if child.dep_ in ("dobj", "dative", "iobj"):
-                name = outlets.outlet_of(child)
-                if name:
-                    contact.append(name)
-            if child.dep_ == "prep" and child.lower_ in ("to", "with"):
-                for obj in child.children:
-                    if obj.dep_ == "pobj" and outlets.outlet_of(obj):
-                        contact.append(outlets.outlet_of(obj))
+    for child in cue_token.children:
+        if child.dep_ in ("dobj", "dative", "iobj") and cue_token.lower_ in forms["contact"]:
+            contact.append(_addressee_outlet(child, outlets))
+        if child.dep_ == "prep" and (child.lower_ == "on" or (
+                child.lower_ in ("to", "with") and cue_token.lower_ in forms["contact"])):
+            contact.extend(_addressee_outlet(o, outlets) for o in child.children if o.dep_ == "pobj")
     scope_relays = {t for t in cue_token.subtree
                     if content is None or not (content[0] <= t.idx < content[1]) or t.head == cue_token}
     for token in cue_token.subtree:
-        if token in scope_relays and token.lower_ in forms["contact_noun"] and token.dep_ == "pobj" and token.head.lower_ == "in":
-            for prep in token.children:
-                for obj in prep.children:
-                    if prep.lower_ == "with" and obj.dep_ == "pobj" and outlets.outlet_of(obj):
-                        contact.append(outlets.outlet_of(obj))
+        if token in scope_relays and token.lower_ in forms["contact_noun"] and token.dep_ == "pobj" \
+                and token.head.lower_ == "in":
+            contact.extend(_addressee_outlet(obj, outlets) for prep in token.children
+                           if prep.lower_ in ("with", "to") for obj in prep.children if obj.dep_ == "pobj")
+        if token in scope_relays and token.dep_ in ("advcl", "acl") and token.lower_ in forms["contact"]:
+            contact.extend(_addressee_outlet(obj, outlets) for prep in token.children
+                           if prep.dep_ == "prep" and prep.lower_ in ("to", "with")
+                           for obj in prep.children if obj.dep_ == "pobj")
         if token.lower_ in forms["agent"] and (token in scope_relays or any(c.lower_ == "as" for c in token.children)):
-            for prep in token.children:
-                if prep.dep_ == "agent":
-                    for obj in prep.children:
-                        name = outlets.outlet_of(obj) if obj.dep_ == "pobj" else None
-                        if name:
-                            agent.append((obj.i, name))
-    ordered = contact + [name for _, name in sorted(agent)]
+            agent.extend((obj.i, outlets.outlet_of(obj)) for prep in token.children if prep.dep_ == "agent"
+                         for obj in prep.children if obj.dep_ == "pobj" and outlets.outlet_of(obj))
+    ordered = [name for name in contact if name] + [name for _, name in sorted(agent)]
     return list(dict.fromkeys(ordered))
 
 
@@ -455,6 +470,10 @@ def _verb_attributions(sent: Span, article: ArticleDoc, outlets: _OutletIndex) -
             found.append(_Raw(None, None, (token.idx, token.idx + len(token)), token, span, "speech",
                               (), "unknown", index))
             continue
+        passive = _reported_by(token, outlets, index)
+        if passive is not None:
+            found.append(passive)
+            continue
         cue = _cue_of(token)
         if cue is None:
             continue
@@ -497,6 +516,22 @@ def _verb_attributions(sent: Span, article: ArticleDoc, outlets: _OutletIndex) -
                           cue.category, via, _type_of(source_head, phrase, outlets), index,
                           relay_outlet=relay, relay_only=citing_object is not None))
     return found
+
+
+def _reported_by(token: Token, outlets: _OutletIndex, index: int) -> _Raw | None:
+    """"The resignation was first reported by MSNBC": the outlet is the source of the clause's
+    subject (not a relay: no other statement is attached)."""
+    if token.lower_ not in relay_forms()["agent"] or token.dep_ not in ("ROOT", "ccomp", "conj") \
+            or any(c.lower_ == "as" for c in token.children):
+        return None
+    agents = [o for p in token.children if p.dep_ == "agent" for o in p.children
+              if o.dep_ == "pobj" and outlets.outlet_of(o)]
+    subjects = [c for c in token.children if c.dep_ == "nsubjpass"]
+    if not agents or not subjects:
+        return None
+    phrase = _source_tokens(agents[0])
+    return _Raw(agents[0], _trim(phrase), _cue_span(token), token, _trim(list(subjects[0].subtree)),
+                "speech", (), "outlet", index, relay_outlet=outlets.outlet_of(agents[0]))
 
 
 def _clause_final_relay(token: Token, outlets: _OutletIndex) -> Token | None:
@@ -572,7 +607,7 @@ def _according_to(token: Token, outlets: _OutletIndex, index: int) -> _Raw | Non
     after = [t for t in rest if t.i > token.i]
     content = _trim(before if len(before) > len(after) else after)
     cue_end = to.idx + len(to)
-    relay = via[0] if via else None
+    relay = via[0] if via else outlets.outlet_of(head)
     source_type = "outlet" if relay else _type_of(head, phrase, outlets)
     return _Raw(head, _trim(phrase), (token.idx, cue_end), token, content, "speech", (), source_type, index,
                 relay_outlet=relay, relay_only=relay is not None)
@@ -730,12 +765,12 @@ def _resolve(raws: list[tuple[_Raw, bool]], article: ArticleDoc, outlets: _Outle
                 persons[name.split()[-1]] = name
     names = _Names(persons, _scan_names(article, outlets), acronyms)
     resolved_list = []
-    history: list[tuple[int, str, str]] = []  # (offset, resolved, type)
+    history: list[tuple[int, str, str]] = []  # (sentence index, resolved, type)
     for raw, direct in sorted(raws, key=lambda pair: pair[0].cue_span[0]):
         source = _span_text(text, raw.source_span)
         resolved, kind = _resolve_one(raw, source, names, history, outlets)
         if resolved is not None and kind in ("person", "organization", "outlet"):
-            history.append((raw.cue_span[0], resolved, kind))
+            history.append((raw.sentence, resolved, kind))
         resolved_list.append((raw, direct, source, resolved, kind))
     return resolved_list
 
@@ -750,8 +785,9 @@ def _resolve_one(raw: _Raw, source: str | None, names: _Names, history: list[tup
         earlier = [name for _, name, kind in history if kind == "person"]
         return (earlier[-1], "person") if earlier else (source, "person")
     if lower in _PRONOUN_GROUP:
-        earlier = [(name, kind) for _, name, kind in history if kind in ("organization", "outlet")]
-        return earlier[-1] if earlier else (source, "unknown")
+        earlier = [name for sentence, name, kind in history
+                   if kind == "organization" and raw.sentence - sentence <= 1]
+        return (earlier[-1], "organization") if earlier else (source, "unknown")
     if raw.source_type == "outlet":
         return outlets.outlet_of(head) or source, "outlet"
     person = _person_head(head)

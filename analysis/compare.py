@@ -454,7 +454,7 @@ def reliability_signals(features: pd.DataFrame, target: str, *, group_column: st
     n_outlets = len(set(groups))
     if len(classes) < 2 or n_outlets < 2:
         raise ValueError(f"{target}: need 2 classes and 2 outlets, have {len(classes)} and {n_outlets}")
-    X = frame[measures].to_numpy(dtype=float)
+    X = np.array(frame[measures].to_numpy(dtype=float), copy=True)
     # a measure with no value at all in a fold cannot be imputed: fill it with 0 up front
     X[:, np.all(np.isnan(X), axis=0)] = 0.0
     splits = min(n_splits, n_outlets)

@@ -294,6 +294,12 @@ def _input_columns(frame: Any) -> list[str]:
     return [c for c in ("text", "title", "outlet") if c in frame.columns]
 
 
+def lazy_table(frame: Any, batch_size: int = BATCH_SIZE) -> Any:
+    """The feature table of a Dask DataFrame as a lazy Dask DataFrame (one scoring task per
+    partition; computed on whichever scheduler the caller uses)."""
+    return frame[_input_columns(frame)].map_partitions(_score_partition, batch_size, meta=empty_table())
+
+
 class DaskEngine:
     """Scores on a ``dask.distributed`` cluster (see the module docstring for which one)."""
 
@@ -315,11 +321,6 @@ class DaskEngine:
                                             processes=True, dashboard_address=None)
                 self.client = Client(self.cluster)
 
-    def lazy(self, frame: Any) -> Any:
-        """The feature table of a Dask DataFrame, as a lazy Dask DataFrame."""
-        return frame[_input_columns(frame)].map_partitions(
-            _score_partition, self.batch_size, meta=empty_table())
-
     def score(self, frame: pd.DataFrame, bar: Any) -> pd.DataFrame:
         import dask.dataframe as dd
         from distributed import as_completed
@@ -327,7 +328,8 @@ class DaskEngine:
         if frame.empty:
             return empty_table(frame.index)
         partitions = max(1, math.ceil(len(frame) / TASK_ARTICLES))
-        lazy = self.lazy(dd.from_pandas(frame[_input_columns(frame)], npartitions=partitions, sort=False))
+        lazy = lazy_table(dd.from_pandas(frame[_input_columns(frame)], npartitions=partitions, sort=False),
+                          self.batch_size)
         futures = self.client.compute(lazy.to_delayed())
         for future in as_completed(futures):
             bar.update(len(future.result()))
@@ -363,7 +365,8 @@ def score_articles(articles: Any, *, n_jobs: int = 1, engine: str = "local", pro
     ``outlet``, as ``load_corpus`` returns): same index, same rows, in order, columns
     :data:`TABLE_COLUMNS`. See the module docstring for ``engine`` and ``n_jobs``; ``progress``
     shows a tqdm bar (articles per second) on stderr; ``scheduler`` is a Dask scheduler address
-    or client (``engine="dask"`` only). A Dask DataFrame gives a lazy Dask DataFrame.
+    or client (``engine="dask"`` with a pandas frame only). A Dask DataFrame gives a lazy Dask
+    DataFrame, to compute or write on the caller's client.
 
     Raises ``ValueError`` for an unknown engine, ``n_jobs < 1`` or a frame without ``text``.
     """
@@ -372,11 +375,12 @@ def score_articles(articles: Any, *, n_jobs: int = 1, engine: str = "local", pro
     if scheduler is not None and engine != "dask":
         raise ValueError("scheduler= is for engine='dask'")
     if type(articles).__module__.startswith("dask"):
-        if engine != "dask":
-            raise ValueError("a Dask DataFrame needs engine='dask'")
+        if engine != "dask" or scheduler is not None:
+            raise ValueError("a Dask DataFrame needs engine='dask' and no scheduler= (the lazy "
+                             "result is computed on the caller's client)")
         if "text" not in articles.columns:
             raise ValueError(f"score_articles needs a 'text' column; columns are {list(articles.columns)}")
-        return DaskEngine(n_jobs, scheduler, batch_size).lazy(articles)
+        return lazy_table(articles, batch_size)
     if not isinstance(articles, pd.DataFrame):
         raise TypeError(f"score_articles needs a pandas or Dask DataFrame, got {type(articles).__name__}")
     _inputs(articles.iloc[:0])

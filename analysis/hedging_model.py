@@ -49,7 +49,7 @@ SEED = 0
 THRESHOLD_GRID = tuple(round(0.05 + 0.01 * i, 2) for i in range(91))
 FORMAT = "analysis.hedging_model/1"
 
-_PTB = re.compile(r"-[LR][RSC]B-|``|''")
+_PTB = re.compile(r"-[lr][rsc]b-|``|''")
 _TOKEN = re.compile(r"[a-z]+|\d+")
 
 

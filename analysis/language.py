@@ -167,17 +167,35 @@ def _to_regex(pattern: str) -> str:
     return re.sub(" +", lambda _: r"[\s-]+", pattern.replace("'", "['’]"))
 
 
-_WORD_START = re.compile(r"(?<![\w-])[A-Za-z]{2}")
+_WORD_START = re.compile(r"(?<![\w-])[A-Za-z]{2,4}")
+_KEY_LETTERS = 4
 
 
-@dataclass(frozen=True)
+def _literal_prefix(pattern: str) -> str:
+    """The letters a pattern must start with (at most four, lower case): ``"rips?"`` -> ``"rip"``."""
+    letters = re.match(r"[a-z]*", pattern, re.IGNORECASE).group()
+    if pattern[len(letters):len(letters) + 1] in ("?", "*", "{"):
+        letters = letters[:-1]
+    return letters[:_KEY_LETTERS].lower()
+
+
 class _Lexicon:
-    """Rows compiled one regex each and indexed by their first two letters: matching tries only
-    the rows that can start at a word (one dictionary look-up per word), the longer pattern
-    first. A single alternation of every row is about ten times slower."""
+    """Rows compiled one regex each and keyed by the letters they must start with: matching
+    tries, at each word, only the rows whose letters begin that word (the longer pattern first).
+    A single alternation of every row is about ten times slower."""
 
-    rows: tuple[_Row, ...]
-    by_prefix: dict[str, tuple[tuple[re.Pattern[str], str], ...]]
+    def __init__(self, rows: tuple[tuple[str, int, re.Pattern[str], str], ...]) -> None:
+        self.rows = rows
+        self._by_start: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {}
+
+    def candidates(self, start: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+        """The rows that may match a word starting with ``start`` (up to four lower-case
+        letters), remembered per ``start``."""
+        found = self._by_start.get(start)
+        if found is None:
+            found = tuple((regex, category) for key, _, regex, category in self.rows if start.startswith(key))
+            self._by_start[start] = found
+        return found
 
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         found: list[tuple[int, int, str]] = []
@@ -186,7 +204,7 @@ class _Lexicon:
             start = word.start()
             if start < last_end:
                 continue
-            for regex, category in self.by_prefix.get(word.group().lower(), ()):
+            for regex, category in self.candidates(word.group().lower()):
                 match = regex.match(text, start)
                 if match:
                     found.append((start, match.end(), category))
@@ -196,16 +214,16 @@ class _Lexicon:
 
 
 def _compile(rows: tuple[_Row, ...], name: str) -> _Lexicon:
-    """Index ``rows``; raises ``ValueError`` for a pattern that does not start with two letters."""
-    grouped: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
+    """Compile ``rows``; raises ``ValueError`` for a pattern that does not start with two letters."""
+    compiled = []
     for row in rows:
-        if not re.match(r"[a-z]{2}", row.pattern, re.IGNORECASE):
+        key = _literal_prefix(row.pattern)
+        if len(key) < 2:
             raise ValueError(f"{name}: pattern {row.pattern!r} must start with two letters")
         regex = re.compile(rf"(?:{_to_regex(row.pattern)})(?![\w-])", re.IGNORECASE)
-        grouped.setdefault(row.pattern[:2].lower(), []).append((len(row.pattern), regex, row.category))
-    return _Lexicon(rows, {prefix: tuple((regex, category) for _, regex, category in
-                                         sorted(entries, key=lambda e: -e[0]))
-                           for prefix, entries in grouped.items()})
+        compiled.append((key, len(row.pattern), regex, row.category))
+    compiled.sort(key=lambda entry: -entry[1])
+    return _Lexicon(tuple(compiled))
 
 
 @cache

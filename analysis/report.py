@@ -48,18 +48,23 @@ def notebook_sources(directory: Path = NOTEBOOK_DIR) -> list[Path]:
 
 
 def _heading(notebook: nbformat.NotebookNode) -> tuple[str, str]:
-    """The title (first ``#`` heading) and the question (the paragraph that starts with
-    ``**Question:**``) of a notebook."""
+    """The title (first ``#`` heading) and the question (the ``**Question:**`` line and the
+    lines that follow it up to a blank line) of a notebook."""
     title, question = "", ""
     for cell in notebook.cells:
         if cell.cell_type != "markdown":
             continue
-        for paragraph in cell.source.split("\n\n"):
-            lines = paragraph.strip().splitlines()
-            if not title and lines and lines[0].startswith("# "):
-                title = lines[0][2:].strip()
-            if not question and lines and lines[0].startswith("**Question:**"):
-                question = " ".join(line.strip() for line in lines).removeprefix("**Question:**").strip()
+        lines = cell.source.splitlines()
+        for n, line in enumerate(lines):
+            if not title and line.startswith("# "):
+                title = line[2:].strip()
+            if not question and line.startswith("**Question:**"):
+                paragraph = [line]
+                for following in lines[n + 1:]:
+                    if not following.strip() or following.startswith("#"):
+                        break
+                    paragraph.append(following.strip())
+                question = " ".join(paragraph).removeprefix("**Question:**").strip()
     return title, question
 
 

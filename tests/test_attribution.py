@@ -227,3 +227,35 @@ def test_dateline_is_not_part_of_the_source():
 
 def test_naming_with_called_is_no_attribution():
     assert extract_attributions("A group of hackers called Guardians of Peace stole the files.") == []
+
+
+@pytest.mark.parametrize("text, via", [
+    ("The senator told CNN's Jake Tapper that he would run.", ("CNN",)),
+    ("The company said in a statement to Reuters that it was hacked.", ("Reuters",)),
+    ("Smith said on Fox News that the deal was dead.", ("Fox News",)),
+    ("According to Reuters, officials said the deal was dead.", ("Reuters",)),
+    ("Smith, speaking to Reuters on Monday, said the deal was dead.", ("Reuters",)),
+    ("Trump told Fox News host Sean Hannity that the deal was dead.", ("Fox News",)),
+])
+def test_more_relays(text, via):
+    assert one(text).via == via
+
+
+def test_social_media_is_no_relay():
+    assert one("Smith wrote on Twitter that the deal was dead.").via == ()
+
+
+def test_outlet_as_original_source():
+    a = one("According to Reuters, the deal was dead.")
+    assert a.source == "Reuters" and a.source_type == "outlet" and a.via == ()
+    b = one("The resignation was first reported by MSNBC.")
+    assert b.source == "MSNBC" and b.source_type == "outlet" and b.content == "The resignation"
+
+
+@pytest.mark.parametrize("text", [
+    "Smith, a former Fox News host, said the deal was dead.",
+    "Trump criticized The New York Times for its coverage.",
+    "Smith said on Monday that CNN had lied.",
+])
+def test_more_traps_without_relay(text):
+    assert all(a.via == () for a in extract_attributions(text))

@@ -132,7 +132,7 @@ def test_dask_engine_on_a_local_cluster_equals_local(dask_client, local_table):
     assert len(dask_client.scheduler_info()["workers"]) == 2
     table = score_articles(_frame(), engine="dask", scheduler=dask_client)
     pd.testing.assert_frame_equal(table, local_table)
-    lazy = score_articles(dd.from_pandas(_frame(), npartitions=3), engine="dask", scheduler=dask_client)
+    lazy = score_articles(dd.from_pandas(_frame(), npartitions=3), engine="dask")
     pd.testing.assert_frame_equal(lazy.compute(scheduler=dask_client), local_table)
 
 

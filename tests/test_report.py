@@ -25,8 +25,9 @@ INJECTED = "<script>window.__pwned=1</script>"
 # text, and dollar signs that MathJax would typeset as maths if the text were not protected.
 STORY_ROWS = [
     {"id": "t1", "outlet": "CNN", "domain": "cnn.com", "date": "2014-12-19",
-     "title": f"Sony hack: officials blame North Korea {INJECTED}",
-     "text": (f"US officials said North Korea was behind the attack on Sony Pictures, CNN reported. {INJECTED}\n\n"
+     "title": f"Officials blame North Korea {INJECTED}",
+     "text": ("US officials said North Korea was behind the attack on Sony Pictures, CNN reported. "
+              f"A leaked e-mail held the line {INJECTED} and nothing else, the studio said.\n\n"
               "The studio may lose $5 million, and the hackers could ask for $10 more, one analyst said. "
               "The FBI said it would reveal its findings on Friday.")},
     {"id": "t2", "outlet": "Fox News", "domain": "foxnews.com", "date": "2014-12-19",
@@ -38,12 +39,14 @@ STORY_ROWS = [
      "text": "North Korea denied any role in the hack, the state news agency said. It demanded a joint probe."},
 ]
 
-# (domain, outlet, mean hedges per 100 words): outlets rated in data/outlet_ratings.csv and in the
-# MBFC labels, with more hedging where MBFC rates factuality higher; "tiny.example" has too few
-OUTLETS = [("reuters.com", "Reuters", 1.6), ("apnews.com", "Associated Press", 1.4), ("npr.org", "NPR", 1.3),
-           ("nytimes.com", "The New York Times", 1.3), ("cnn.com", "CNN", 1.0), ("foxnews.com", "Fox News", 0.9),
-           ("breitbart.com", "Breitbart", 0.8), ("newsmax.com", "Newsmax", 0.6), ("rt.com", "RT", 0.4),
-           ("infowars.com", "InfoWars", 0.3), ("sputniknews.com", "Sputnik", 0.3)]
+# (domain, outlet, bias, mean hedges per 100 words): outlets rated in data/outlet_ratings.csv and in
+# the MBFC labels, with more hedging where MBFC rates factuality higher; "tiny.example" has too few
+OUTLETS = [("reuters.com", "Reuters", "center", 1.6), ("apnews.com", "Associated Press", "left", 1.4),
+           ("npr.org", "NPR", "center", 1.3), ("nytimes.com", "The New York Times", "left", 1.3),
+           ("cnn.com", "CNN", "left", 1.0), ("foxnews.com", "Fox News", "right", 0.9),
+           ("breitbart.com", "Breitbart", "right", 0.8), ("newsmax.com", "Newsmax", "right", 0.6),
+           ("rt.com", "RT", "center", 0.4), ("infowars.com", "InfoWars", "right", 0.3),
+           ("sputniknews.com", "Sputnik", "left", 0.3)]
 
 
 def tiny_feature_table() -> pd.DataFrame:
@@ -51,11 +54,11 @@ def tiny_feature_table() -> pd.DataFrame:
     error), with made-up values: 6 articles per outlet, 2 for one outlet, one failed row."""
     rng = np.random.default_rng(7)
     rows = []
-    for domain, outlet, level in OUTLETS + [("tiny.example", "Tiny Outlet", 1.0)]:
+    for domain, outlet, bias, level in OUTLETS + [("tiny.example", "Tiny Outlet", "center", 1.0)]:
         for k in range(2 if domain == "tiny.example" else 6):
             rows.append({"article_id": f"{domain}-{k}", "outlet": outlet, "domain": domain,
                          "date": pd.Timestamp("2016-01-01") + pd.Timedelta(days=k),
-                         "label_bias": ["left", "center", "right"][len(rows) % 3],
+                         "label_bias": bias,
                          "hedge_per_100w": level + rng.normal(0, 0.1),
                          "hedge_share_modal": rng.uniform(0, 1), "src_attributions": float(rng.integers(0, 20)),
                          "src_named_share": rng.uniform(0, 1), "lang_loaded_per_100w": rng.uniform(0, 2),

@@ -1,0 +1,86 @@
+"""Peak memory of ``python -m analysis score`` as the corpus grows: it should stay flat.
+
+    python benchmarks/bench_memory.py [--sizes 1000 10000] [--chunk-size 1000] [--jobs 1]
+
+For each size, the first N AllSides articles are written to a Parquet file (row groups of 1,000)
+and scored by the command in a fresh process; the peak resident memory of that process (and,
+with ``--jobs`` > 1, of its largest worker) is printed beside the wall time. Scoring streams the
+input in chunks and writes each chunk as it is done, so the peak depends on the chunk size, not
+on the corpus size. 10,000 articles take about 10 minutes on two cores.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from analysis.paths import shared_path
+
+CORPUS = "corpora/allsides_articles.parquet"
+
+_CHILD = r"""
+import json, resource, sys
+from analysis.features import main
+code = main(sys.argv[1:])
+print(json.dumps({"code": code,
+                  "self_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "workers_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+def write_head(n: int, path: Path) -> None:
+    """The first ``n`` articles of the corpus as a Parquet file with row groups of 1,000."""
+    reader = pq.ParquetFile(shared_path(CORPUS))
+    columns = ["id", "outlet", "title", "text", "url", "date"]
+    writer = None
+    left = n
+    for batch in reader.iter_batches(batch_size=1000, columns=columns):
+        batch = batch.slice(0, min(left, batch.num_rows))
+        if writer is None:
+            writer = pq.ParquetWriter(path, batch.schema)
+        writer.write_batch(batch)
+        left -= batch.num_rows
+        if left <= 0:
+            break
+    writer.close()
+
+
+def measure(n: int, chunk_size: int, jobs: int, folder: Path) -> dict[str, float]:
+    source = folder / f"head_{n}.parquet"
+    write_head(n, source)
+    output = folder / f"features_{n}.parquet"
+    command = [sys.executable, "-c", _CHILD, str(source), "-o", str(output), "--chunk-size",
+               str(chunk_size), "--jobs", str(jobs), "--quiet"]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - started
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result.update(n=n, seconds=seconds, rows=pq.ParquetFile(output).metadata.num_rows)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--chunk-size", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=1)
+    args = parser.parse_args(argv)
+    print(f"chunk size {args.chunk_size}, {args.jobs} process(es)")
+    print(f"{'articles':>9}{'rows out':>10}{'seconds':>9}{'articles/s':>12}{'peak MiB':>10}{'worker MiB':>12}")
+    with tempfile.TemporaryDirectory() as folder:
+        for n in args.sizes:
+            r = measure(n, args.chunk_size, args.jobs, Path(folder))
+            workers = f"{r['workers_mib']:>12.0f}" if args.jobs > 1 else f"{'-':>12}"
+            print(f"{r['n']:>9}{r['rows']:>10}{r['seconds']:>9.0f}{r['n'] / r['seconds']:>12.1f}"
+                  f"{r['self_mib']:>10.0f}{workers}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

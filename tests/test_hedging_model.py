@@ -1,0 +1,154 @@
+"""The hedged-sentence classifier: features, the model format, training pieces, the shipped
+model and its exact rebuild from ``../shared``. Expected values are reasoned out by hand."""
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import hedging_model as hm
+from analysis.evaluation.hedging import read_labelled, scores
+from analysis.paths import DATA_DIR
+from conftest import require_shared
+
+
+def tiny_model(threshold: float = 0.5) -> hm.HedgingModel:
+    """A hand-made model: "may" adds 2 to the general score, "cells" routes to bio, where
+    "may" adds 1 more."""
+    return hm.HedgingModel(
+        tables={"general": {"may": 2.0}, "wikipedia": {}, "bio": {"may": 1.0}, "router": {"cells": 5.0}},
+        intercepts={"general": -1.0, "wikipedia": 0.0, "bio": 0.0, "router": -1.0},
+        thresholds={"general": threshold, "wikipedia": 0.5, "bio": 0.9},
+    )
+
+
+def test_tokens_lowercase_digits_and_treebank_marks():
+    assert hm.tokens("The -LRB- HIV-1 -RRB- virus ``may'' bind in 1998.") == [
+        "the", "hiv", "0", "virus", "may", "bind", "in", "0"]
+
+
+def test_ngram_features():
+    assert hm.ngram_features(["it", "may", "rain"]) == {"it", "may", "rain", "it may", "may rain"}
+    assert hm.ngram_features([]) == set()
+
+
+def test_cue_features():
+    assert hm.cue_features([]) == set()
+    assert hm.cue_features(["modal"]) == {"cue:modal", "cue:any"}
+    assert hm.cue_features(["modal", "evidential"]) == {"cue:modal", "cue:evidential", "cue:any", "cue:several"}
+    assert hm.cue_features(["booster", "approximator"]) == {"cue:booster", "cue:approximator"}
+
+
+def test_mask_replaces_ruled_out_spans():
+    assert hm.mask("It rained in May.", [(13, 16)]) == f"It rained in  {hm.REJECTED_TOKEN} ."
+    assert "may" not in hm.sentence_features("It rained in May.", [], [(13, 16)])
+    assert "may" in hm.sentence_features("It rained in May.", [])
+
+
+def test_predict_by_hand():
+    model = tiny_model()
+    probability, hedged = model.predict("It may rain.", ["modal"], domain="general")
+    assert probability == pytest.approx(1 / (1 + math.exp(-1.0)))   # -1 + 2
+    assert hedged is True
+    probability, hedged = model.predict("It rains.", [], domain="general")
+    assert probability == pytest.approx(1 / (1 + math.exp(1.0)))    # -1
+    assert hedged is False
+
+
+def test_route_and_bio_weights_by_hand():
+    model = tiny_model()
+    probability, hedged = model.predict("Cells may divide.", ["modal"])  # routed to bio: -1 + 2 + 0 + 1
+    assert probability == pytest.approx(1 / (1 + math.exp(-2.0)))
+    assert hedged is False                                             # 0.88 < bio threshold 0.9
+    with pytest.raises(ValueError, match="unknown domain"):
+        model.predict("It may rain.", [], domain="news")
+
+
+def test_json_round_trip_and_no_pickle():
+    model = tiny_model(0.3)
+    text = model.to_json()
+    payload = json.loads(text)
+    assert payload["features"] == ["cells", "may"]
+    assert payload["weights"]["bio"] == [0.0, 1.0]
+    again = hm.model_from_json(text)
+    assert again.thresholds == model.thresholds and again.intercepts == model.intercepts
+    assert again.tables["general"] == {"may": 2.0} and again.tables["wikipedia"] == {}
+
+
+@pytest.mark.parametrize("edit", [
+    lambda p: p.update(format="pickle"),
+    lambda p: p["thresholds"].update(general=1.5),
+    lambda p: p["weights"].update(bio=[0.0]),
+    lambda p: p["weights"]["general"].__setitem__(0, "x"),
+    lambda p: p.pop("intercepts"),
+])
+def test_malformed_model_is_refused(edit):
+    payload = json.loads(tiny_model().to_json())
+    edit(payload)
+    with pytest.raises(ValueError):
+        hm.model_from_json(json.dumps(payload))
+
+
+def test_shipped_model_is_small_json_with_valid_thresholds():
+    assert hm.MODEL_PATH.suffix == ".json"
+    assert hm.MODEL_PATH.stat().st_size < 1_000_000
+    model = hm.load_model()
+    assert set(model.thresholds) == {"general", "wikipedia", "bio"}
+    assert all(0 < t < 1 for t in model.thresholds.values())
+    assert "cue:any" in model.tables["general"]
+    assert model.tables["general"]["cue:any"] > 0      # a hedge cue raises the probability
+
+
+def test_domain_weights_balance_domains():
+    weights = hm.domain_weights(pd.Series(["a", "a", "a", "b"]))
+    assert weights.tolist() == pytest.approx([4 / 6, 4 / 6, 4 / 6, 2.0])
+    assert weights[:3].sum() == pytest.approx(weights[3:].sum())
+
+
+def test_f1_and_best_threshold_by_hand():
+    labels = np.array([1, 1, 0, 0])
+    assert hm.f1_score(labels, np.array([True, False, False, False])) == pytest.approx(2 / 3)
+    assert hm.f1_score(labels, np.zeros(4, dtype=bool)) == 0.0
+    probabilities = np.array([0.9, 0.6, 0.3, 0.1])
+    # every threshold in (0.3, 0.6] separates the classes perfectly; the lowest grid value wins
+    assert hm.best_threshold([labels], [probabilities]) == 0.31
+
+
+def test_augment_adds_domain_copies_and_bias():
+    assert hm.augment({"may"}, "bio") == {"may", "bio|may", "bio|bias"}
+
+
+def test_evaluation_scores_by_hand():
+    assert scores(np.array([1, 1, 0, 0]), np.array([1, 0, 1, 0])) == (0.5, 0.5, 0.5)
+    assert scores(np.array([0, 0]), np.array([0, 0])) == (0.0, 0.0, 0.0)
+
+
+def test_news_dev_set_is_balanced_and_labelled():
+    frame = pd.read_csv(DATA_DIR / "eval" / "news_hedging_dev.csv")
+    assert len(frame) >= 200
+    assert 0.4 <= frame["hedged"].mean() <= 0.6
+    assert frame["sentence"].is_unique
+    assert frame["note"].str.contains("written by us|seed sentence").all()
+    assert read_labelled(DATA_DIR / "eval" / "news_hedging_dev.csv")["label"].isin([0, 1]).all()
+
+
+def test_read_labelled_reports_bad_rows(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("sentence,uncertain\nIt may rain.,1\nIt rains.,maybe\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="row numbers \\[1\\]"):
+        read_labelled(path)
+    (tmp_path / "nolabel.csv").write_text("sentence\nx\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="uncertain"):
+        read_labelled(tmp_path / "nolabel.csv")
+
+
+@pytest.mark.shared
+def test_training_rebuilds_the_shipped_model_exactly(tmp_path):
+    require_shared(hm.TRAINING_FILES["wikipedia"])
+    require_shared(hm.TRAINING_FILES["bio"])
+    out = tmp_path / "model.json"
+    assert hm.main(["--out", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == hm.MODEL_PATH.read_text(encoding="utf-8")
