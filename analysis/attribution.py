@@ -32,7 +32,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Span, Token
+import numpy as np
+from spacy.attrs import LOWER, TAG
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Token
 
 from analysis.document import ArticleDoc, parse_article
 from analysis.outlets import find_outlet, outlet_mentions
@@ -452,11 +455,31 @@ def _span_text(text: str, span: tuple[int, int] | None) -> str | None:
     return None if span is None else text[span[0]:span[1]]
 
 
-def _verb_attributions(sent: Span, article: ArticleDoc, outlets: _OutletIndex) -> list[_Raw]:
+@functools.cache
+def _candidate_hashes() -> np.ndarray:
+    """spaCy string ids of every lower-case word that can start an attribution rule."""
+    words = set(cue_lexicon()) | {"according", "reportedly", "allegedly"}
+    for forms in relay_forms().values():
+        words |= forms
+    return np.array(sorted(get_string_id(w) for w in words), dtype=np.uint64)
+
+
+def _candidates(doc: Doc) -> list[int]:
+    """Indices of the tokens worth looking at (a cue or relay word), found on the token array
+    without building a Python object per token."""
+    if len(doc) == 0:
+        return []
+    lower = doc.to_array(LOWER)
+    return np.flatnonzero(np.isin(lower, _candidate_hashes())).tolist()
+
+
+def _verb_attributions(tokens: list[Token], article: ArticleDoc, outlets: _OutletIndex,
+                       quotes: list[tuple[int, int]]) -> list[_Raw]:
+    """Attributions anchored on the candidate ``tokens`` of one sentence."""
     found: list[_Raw] = []
     forms = relay_forms()
-    for token in sent:
-        if _inside_quote(article, token.idx):
+    for token in tokens:
+        if _inside_quote(quotes, token.idx):
             continue
         index = max(article.sentence_index(token.idx), 0)
         if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
@@ -587,14 +610,14 @@ def _according_to(token: Token, outlets: _OutletIndex, index: int) -> _Raw | Non
     if not objects:
         return None
     head = objects[0]
-    via: tuple[str, ...] = ()
+    report_outlet: str | None = None
     nouns = source_nouns()
     if nouns.get(head.lower_) == "document":
         by = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "by" for o in p.children if o.dep_ == "pobj"]
         owner = [c for c in head.children if c.dep_ == "poss"]
         outlet_words = [c for c in head.lefts if c.dep_ in ("compound", "nmod", "poss") and outlets.outlet_of(c)]
         if outlet_words:
-            via = (outlets.outlet_of(outlet_words[-1]),)
+            report_outlet = outlets.outlet_of(outlet_words[-1])
         elif by:
             head = by[0]
         elif owner:
@@ -607,16 +630,15 @@ def _according_to(token: Token, outlets: _OutletIndex, index: int) -> _Raw | Non
     after = [t for t in rest if t.i > token.i]
     content = _trim(before if len(before) > len(after) else after)
     cue_end = to.idx + len(to)
-    relay = via[0] if via else outlets.outlet_of(head)
+    relay = report_outlet or outlets.outlet_of(head)
     source_type = "outlet" if relay else _type_of(head, phrase, outlets)
     return _Raw(head, _trim(phrase), (token.idx, cue_end), token, content, "speech", (), source_type, index,
                 relay_outlet=relay, relay_only=relay is not None)
 
 
-def _inside_quote(article: ArticleDoc, offset: int) -> bool:
-    """True when ``offset`` lies inside a (not short) quotation: cues there belong to the quoted
-    speaker's own words, not to the article's sourcing."""
-    quotes = _long_quotes(article)
+def _inside_quote(quotes: list[tuple[int, int]], offset: int) -> bool:
+    """True when ``offset`` lies inside one of ``quotes`` (content spans, sorted): cues there
+    belong to the quoted speaker's own words, not to the article's sourcing."""
     position = bisect.bisect_right(quotes, (offset, float("inf"))) - 1
     return position >= 0 and quotes[position][0] <= offset < quotes[position][1]
 
@@ -738,17 +760,28 @@ class _Names:
 def _scan_names(article: ArticleDoc, outlets: _OutletIndex) -> dict[str, str]:
     """Runs of two or more capitalised proper nouns outside outlet names, by their last word."""
     table: dict[str, str] = {}
-    run: list[Token] = []
-    for token in list(article.doc) + [None]:
-        if token is not None and token.tag_ == "NNP" and token.text[:1].isupper() and token.i not in outlets.by_token:
-            run.append(token)
+    doc = article.doc
+    if len(doc) == 0:
+        return table
+    org_words = {term for term, category in source_nouns().items() if category == "org_name_word"}
+    proper = (doc.to_array(TAG) == get_string_id("NNP")).tolist()
+    run: list[str] = []
+    for i, is_proper in enumerate(proper):
+        if is_proper and i not in outlets.by_token and doc[i].text[:1].isupper():
+            run.append(doc[i].text)
             continue
-        if len(run) >= 2 and source_nouns().get(run[-1].text) != "org_name_word":
-            name = " ".join(t.text for t in run)
-            if len(name) > len(table.get(run[-1].text, "")):
-                table[run[-1].text] = name
-        run = []
+        if run:
+            _close_run(run, table, org_words)
+            run = []
+    _close_run(run, table, org_words)
     return table
+
+
+def _close_run(run: list[str], table: dict[str, str], org_words: set[str]) -> None:
+    if len(run) >= 2 and run[-1] not in org_words:
+        name = " ".join(run)
+        if len(name) > len(table.get(run[-1], "")):
+            table[run[-1]] = name
 
 
 def _resolve(raws: list[tuple[_Raw, bool]], article: ArticleDoc, outlets: _OutletIndex,
@@ -789,7 +822,7 @@ def _resolve_one(raw: _Raw, source: str | None, names: _Names, history: list[tup
                    if kind == "organization" and raw.sentence - sentence <= 1]
         return (earlier[-1], "organization") if earlier else (source, "unknown")
     if raw.source_type == "outlet":
-        return outlets.outlet_of(head) or source, "outlet"
+        return raw.relay_outlet or outlets.outlet_of(head) or source, "outlet"
     person = _person_head(head)
     if raw.source_type == "person" and person.tag_.startswith("NNP"):
         name = " ".join(t.text for t in _name_tokens(person, _source_tokens(head)))
@@ -818,8 +851,14 @@ def attributions_from_doc(article: ArticleDoc, *, outlet: str | None = None) -> 
     cue). ``outlet`` is the publisher: it ends each ``chain`` and is never a ``via``."""
     outlets = _outlet_index(article)
     raws: list[_Raw] = []
-    for sent in article.doc.sents:
-        raws.extend(_relay_between(_verb_attributions(sent, article, outlets)))
+    quotes = _long_quotes(article)
+    doc = article.doc
+    by_sentence: dict[int, list[Token]] = {}
+    for i in _candidates(doc):
+        token = doc[i]
+        by_sentence.setdefault(token.sent.start, []).append(token)
+    for tokens in by_sentence.values():
+        raws.extend(_relay_between(_verb_attributions(tokens, article, outlets, quotes)))
     own = _own_outlet(outlet)
     text = article.text
     result = []

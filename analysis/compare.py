@@ -23,14 +23,11 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.stats import norm
 from sklearn.cluster import AgglomerativeClustering
-from sklearn.dummy import DummyClassifier
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.impute import SimpleImputer
-from sklearn.inspection import permutation_importance
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
 from sklearn.model_selection import GroupKFold
-from sklearn.pipeline import make_pipeline
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from analysis.attribution import extract_attributions
@@ -328,16 +325,24 @@ def outlet_profiles(features: pd.DataFrame, *, outlet_column: str = "outlet",
     for outlet, part in frame.groupby(outlets, sort=True):
         values = part[measures].to_numpy(dtype=float)
         boots = bootstrap_means(values, n_boot=n_boot, seed=seed)
-        with np.errstate(invalid="ignore"):
-            low = np.nanquantile(boots, alpha, axis=0) if len(part) else np.full(len(measures), np.nan)
-            high = np.nanquantile(boots, 1 - alpha, axis=0) if len(part) else np.full(len(measures), np.nan)
+        counts = (~np.isnan(values)).sum(axis=0)
+        stats = {name: np.full(len(measures), np.nan) for name in
+                 ("mean", "ci_low", "ci_high", "median", "q25", "q75", "sd")}
+        valued = counts > 0  # a measure with no value for this outlet stays NaN
+        if valued.any():
+            present = values[:, valued]
+            stats["mean"][valued] = np.nanmean(present, axis=0)
+            stats["q25"][valued], stats["median"][valued], stats["q75"][valued] = np.nanquantile(
+                present, [0.25, 0.5, 0.75], axis=0)
+            stats["ci_low"][valued], stats["ci_high"][valued] = np.nanquantile(
+                boots[:, valued], [alpha, 1 - alpha], axis=0)
+        spread = counts > 1
+        if spread.any():
+            stats["sd"][spread] = np.nanstd(values[:, spread], axis=0, ddof=1)
         for k, measure in enumerate(measures):
-            column = part[measure].dropna()
-            records.append({
-                "outlet": str(outlet), "measure": measure, "n": int(len(column)),
-                "mean": column.mean(), "ci_low": low[k], "ci_high": high[k],
-                "median": column.median(), "q25": column.quantile(0.25), "q75": column.quantile(0.75),
-                "sd": column.std(), "too_few": len(column) < min_articles})
+            records.append({"outlet": str(outlet), "measure": measure, "n": int(counts[k]),
+                            **{name: float(column[k]) for name, column in stats.items()},
+                            "too_few": bool(counts[k] < min_articles)})
     return pd.DataFrame.from_records(records, columns=[
         "outlet", "measure", "n", "mean", "ci_low", "ci_high", "median", "q25", "q75", "sd", "too_few"])
 
@@ -428,6 +433,55 @@ def _outlet_means(frame: pd.DataFrame, measures: list[str], target: str, group_c
     return means.assign(**{target: labels, group_column: means.index}).reset_index(drop=True)
 
 
+def macro_f1(truth: np.ndarray, predicted: np.ndarray, n_classes: int) -> float:
+    """Macro-averaged F1 (0..1) over classes ``0..n_classes-1`` given as integer codes; a class
+    with no true and no predicted member scores 0 (as scikit-learn's ``zero_division=0``)."""
+    pairs = np.bincount(truth * n_classes + predicted, minlength=n_classes * n_classes)
+    confusion = pairs.reshape(n_classes, n_classes)
+    hits = np.diag(confusion).astype(float)
+    denominator = confusion.sum(axis=0) + confusion.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        f1 = np.where(denominator > 0, 2 * hits / denominator, 0.0)
+    return float(f1.mean())
+
+
+def _signal_model() -> Pipeline:
+    return make_pipeline(SimpleImputer(strategy="median", keep_empty_features=True), StandardScaler(),
+                         LogisticRegression(class_weight="balanced", max_iter=2000))
+
+
+def _scores(model: Pipeline, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The standardised inputs and the decision scores (n, classes) of the fitted model."""
+    standardised = model[:-1].transform(X)
+    classifier = model[-1]
+    scores = standardised @ classifier.coef_.T + classifier.intercept_
+    if scores.shape[1] == 1:  # binary: column 0 scores the second class against the first
+        scores = np.hstack([np.zeros_like(scores), scores])
+    return standardised, scores
+
+
+def permutation_drops(model: Pipeline, X: np.ndarray, codes: np.ndarray, n_classes: int, *,
+                      n_repeats: int, rng: np.random.Generator) -> np.ndarray:
+    """Permutation importance of each column for a fitted :func:`_signal_model`: the drop in
+    macro-F1 when the column is shuffled, ``(columns, n_repeats)``. The imputer and scaler
+    work column by column and the model is linear, so shuffling a column shifts every score by
+    the coefficient times the shuffled difference: computed directly, without re-predicting."""
+    standardised, scores = _scores(model, X)
+    classifier = model[-1]
+    model_classes = classifier.classes_.astype(int)
+    coef = classifier.coef_
+    if coef.shape[0] == 1:
+        coef = np.vstack([np.zeros_like(coef), coef])
+    base = macro_f1(codes, model_classes[scores.argmax(axis=1)], n_classes)
+    drops = np.zeros((X.shape[1], n_repeats))
+    for column in range(X.shape[1]):
+        for repeat in range(n_repeats):
+            shift = standardised[rng.permutation(len(codes)), column] - standardised[:, column]
+            shuffled = scores + shift[:, None] * coef[:, column][None, :]
+            drops[column, repeat] = base - macro_f1(codes, model_classes[shuffled.argmax(axis=1)], n_classes)
+    return drops
+
+
 def reliability_signals(features: pd.DataFrame, target: str, *, group_column: str = "outlet",
                         measures: Sequence[str] | None = None, level: str = "article",
                         n_splits: int = 5, n_repeats: int = 5, seed: int = 0) -> SignalResult:
@@ -436,8 +490,9 @@ def reliability_signals(features: pd.DataFrame, target: str, *, group_column: st
     A standardised logistic regression (class-balanced) is cross-validated with ``GroupKFold``
     on ``group_column``: no outlet is in both training and test. ``level="article"`` predicts
     each article's outlet rating; ``"outlet"`` first averages each outlet's articles (as in
-    Baly et al. 2018). Rows with a missing target or an ``error`` are left out. Raises
-    ``ValueError`` with fewer than 2 classes or fewer outlets than 2.
+    Baly et al. 2018). Macro-F1 is over every class of the target, per test fold, averaged;
+    the baseline predicts the training folds' majority class. Rows with a missing target or an
+    ``error`` are left out. Raises ``ValueError`` with fewer than 2 classes or 2 outlets.
     """
     measures = list(measures) if measures is not None else measure_columns(features)
     frame = features[features[target].notna()]
@@ -448,31 +503,33 @@ def reliability_signals(features: pd.DataFrame, target: str, *, group_column: st
         frame = _outlet_means(frame, measures, target, group_column)
     elif level != "article":
         raise ValueError(f"level must be 'article' or 'outlet', got {level!r}")
-    y = frame[target].astype(str).to_numpy()
+    labels = frame[target].astype(str).to_numpy()
     groups = frame[group_column].astype(str).to_numpy()
-    classes = tuple(sorted(set(y)))
+    classes = tuple(sorted(set(labels)))
     n_outlets = len(set(groups))
     if len(classes) < 2 or n_outlets < 2:
         raise ValueError(f"{target}: need 2 classes and 2 outlets, have {len(classes)} and {n_outlets}")
+    codes = np.searchsorted(np.array(classes), labels)
     X = np.array(frame[measures].to_numpy(dtype=float), copy=True)
-    # a measure with no value at all in a fold cannot be imputed: fill it with 0 up front
-    X[:, np.all(np.isnan(X), axis=0)] = 0.0
+    rng = np.random.default_rng(seed)
     splits = min(n_splits, n_outlets)
     f1s, baselines, drops = [], [], []
-    for train, test in GroupKFold(n_splits=splits).split(X, y, groups):
-        model = make_pipeline(SimpleImputer(strategy="median"), StandardScaler(),
-                              LogisticRegression(class_weight="balanced", max_iter=2000))
-        model.fit(X[train], y[train])
-        f1s.append(f1_score(y[test], model.predict(X[test]), average="macro", labels=list(classes)))
-        dummy = DummyClassifier(strategy="most_frequent").fit(X[train], y[train])
-        baselines.append(f1_score(y[test], dummy.predict(X[test]), average="macro", labels=list(classes)))
-        result = permutation_importance(model, X[test], y[test], scoring="f1_macro",
-                                        n_repeats=n_repeats, random_state=seed)
-        drops.append(result.importances)
+    for train, test in GroupKFold(n_splits=splits).split(X, codes, groups):
+        if len(set(codes[train])) < 2:  # one class in training: the model is the baseline
+            majority = np.bincount(codes[train]).argmax()
+            f1s.append(macro_f1(codes[test], np.full(len(test), majority), len(classes)))
+            baselines.append(f1s[-1])
+            drops.append(np.zeros((len(measures), n_repeats)))
+            continue
+        model = _signal_model().fit(X[train], codes[train])
+        f1s.append(macro_f1(codes[test], model.predict(X[test]), len(classes)))
+        majority = np.bincount(codes[train]).argmax()
+        baselines.append(macro_f1(codes[test], np.full(len(test), majority), len(classes)))
+        drops.append(permutation_drops(model, X[test], codes[test], len(classes), n_repeats=n_repeats, rng=rng))
     all_drops = np.concatenate(drops, axis=1)
     importance = pd.DataFrame({"measure": measures, "importance": all_drops.mean(axis=1),
                                "std": all_drops.std(axis=1)}).sort_values("importance", ascending=False)
-    return SignalResult(target, level, classes, len(y), n_outlets, splits, float(np.mean(f1s)),
+    return SignalResult(target, level, classes, len(labels), n_outlets, splits, float(np.mean(f1s)),
                         float(np.mean(baselines)), tuple(map(float, f1s)), tuple(map(float, baselines)),
                         importance.reset_index(drop=True))
 

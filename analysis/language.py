@@ -200,11 +200,14 @@ class _Lexicon:
     def matches(self, text: str) -> list[tuple[int, int, str]]:
         found: list[tuple[int, int, str]] = []
         last_end = 0
+        remembered = self._by_start
         for word in _WORD_START.finditer(text):
             start = word.start()
             if start < last_end:
                 continue
-            for regex, category in self.candidates(word.group().lower()):
+            letters = word.group().lower()
+            rows = remembered.get(letters)
+            for regex, category in (self.candidates(letters) if rows is None else rows):
                 match = regex.match(text, start)
                 if match:
                     found.append((start, match.end(), category))

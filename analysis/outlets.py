@@ -147,8 +147,17 @@ def find_outlet(name_or_domain: str) -> Outlet | None:
     return None
 
 
+_NAME_TOKEN = re.compile(r"(?<![\w'’])(?:[A-Z][\w&.'’/-]*|the(?= [A-Z]))")
+
+
+def _token_key(token: str) -> str:
+    """The key a name is indexed under: its first word, without possessive or trailing dots."""
+    return re.split(r"['’]", token, maxsplit=1)[0].rstrip(".-/&")
+
+
 @cache
-def _mention_pattern() -> tuple[re.Pattern[str], dict[str, Outlet]]:
+def _mention_index() -> dict[str, tuple[tuple[str, Outlet], ...]]:
+    """Registry names usable in running text, indexed by first word, longest first."""
     surface: dict[str, Outlet] = {}
     for outlet in registry():
         if not outlet.is_news_outlet:
@@ -161,20 +170,36 @@ def _mention_pattern() -> tuple[re.Pattern[str], dict[str, Outlet]]:
             surface.setdefault(name, outlet)
             if name.startswith("The "):
                 surface.setdefault("the " + name[4:], outlet)
-    names = sorted(surface, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w'’])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w])")
-    return pattern, surface
+    index: dict[str, list[tuple[str, Outlet]]] = {}
+    for name, outlet in surface.items():
+        first = _NAME_TOKEN.match(name)
+        if first is not None:
+            index.setdefault(_token_key(first.group()), []).append((name, outlet))
+    return {key: tuple(sorted(names, key=lambda item: -len(item[0]))) for key, names in index.items()}
 
 
 def outlet_mentions(text: str) -> list[OutletMention]:
     """Registry outlets named in ``text``, longest match first, case-sensitive, in order.
 
     Organizations and names that are ordinary words (:data:`AMBIGUOUS_IN_TEXT`) are not matched.
+    Capitalised words are looked up by their first word, so the cost is linear in the text.
     """
     if not text:
         return []
-    pattern, surface = _mention_pattern()
-    return [OutletMention(m.start(), m.end(), m.group(), surface[m.group()]) for m in pattern.finditer(text)]
+    index = _mention_index()
+    mentions: list[OutletMention] = []
+    covered_to = 0
+    for token in _NAME_TOKEN.finditer(text):
+        start = token.start()
+        if start < covered_to:
+            continue
+        for name, outlet in index.get(_token_key(token.group()), ()):
+            end = start + len(name)
+            if text.startswith(name, start) and (end == len(text) or not text[end].isalnum() and text[end] != "_"):
+                mentions.append(OutletMention(start, end, name, outlet))
+                covered_to = end
+                break
+    return mentions
 
 
 # ---------------------------------------------------------------------------------------------

@@ -43,65 +43,65 @@ class Quote:
         return len(_WORD.findall(self.text))
 
 
-def _make_quote(text: str, open_at: int, close_at: int) -> Quote:
-    content = text[open_at + 1 : close_at]
+def _make_quote(text: str, open_at: int, open_width: int, close_at: int, close_width: int) -> Quote:
+    content = text[open_at + open_width: close_at]
     n_words = len(_WORD.findall(content))
-    return Quote(open_at, close_at + 1, open_at + 1, close_at, content, n_words <= SHORT_QUOTE_WORDS)
+    return Quote(open_at, close_at + close_width, open_at + open_width, close_at, content,
+                 n_words <= SHORT_QUOTE_WORDS)
 
 
-def _is_opening_straight(text: str, i: int) -> bool:
-    """A straight mark opens a quote when what precedes it is not a word character."""
+def _is_opening_straight(text: str, i: int, width: int = 1) -> bool:
+    """A straight mark opens a quote when no word or sentence mark precedes it and no space follows."""
     before = text[i - 1] if i > 0 else " "
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     if before.isalnum() or before in ".,!?;:":
         return False
     return not after.isspace()
 
 
-def _paragraph_reopens(text: str, close_search_from: int, next_open: int) -> bool:
-    """True where a paragraph break lies between an open quote and the next opening mark:
-    the wire convention of re-opening, without closing, a quotation that continues."""
-    return "\n" in text[close_search_from:next_open]
-
-
 def find_quotes(text: str) -> list[Quote]:
     """All quotations in ``text``, in order, not overlapping.
 
-    Returns an empty list for empty or quote-free text; never raises on unbalanced marks.
+    Two apostrophes (``''…''``, as some newspapers' feeds write quotation marks) count as a
+    straight double mark. Returns an empty list for empty or quote-free text; never raises on
+    unbalanced marks.
     """
     if not text:
         return []
-    marks = [(m.start(), m.group()) for m in re.finditer(r"[\"“”‘’]", text)]
+    marks = [(m.start(), STRAIGHT if m.group() == "''" else m.group(), len(m.group()))
+             for m in re.finditer(r"''|[\"“”‘’]", text)]
     quotes: list[Quote] = []
     open_at: int | None = None
+    open_width = 1
     open_kind = ""
-    for position, mark in marks:
-        if open_at is None:
-            if mark == OPENING or (mark == STRAIGHT and _is_opening_straight(text, position)):
-                open_at, open_kind = position, "double"
-            elif mark == SINGLE_OPENING and (position == 0 or not text[position - 1].isalnum()):
-                open_at, open_kind = position, "single"
-            continue
-        if position - open_at > _MAX_QUOTE_CHARS:
+
+    def opens_double(position: int, mark: str, width: int) -> bool:
+        return mark == OPENING or (mark == STRAIGHT and _is_opening_straight(text, position, width))
+
+    for position, mark, width in marks:
+        if open_at is not None and position - open_at > _MAX_QUOTE_CHARS:
             open_at = None
-            if mark == OPENING or (mark == STRAIGHT and _is_opening_straight(text, position)):
-                open_at, open_kind = position, "double"
+        if open_at is None:
+            if opens_double(position, mark, width):
+                open_at, open_width, open_kind = position, width, "double"
+            elif mark == SINGLE_OPENING and (position == 0 or not text[position - 1].isalnum()):
+                open_at, open_width, open_kind = position, width, "single"
             continue
         if open_kind == "double":
-            if mark in (CLOSING, STRAIGHT) and not (mark == STRAIGHT and _is_opening_straight(text, position)
-                                                   and _paragraph_reopens(text, open_at, position)):
-                quotes.append(_make_quote(text, open_at, position))
+            reopens = "\n" in text[open_at:position] and opens_double(position, mark, width)
+            if mark in (CLOSING, STRAIGHT) and not reopens:
+                quotes.append(_make_quote(text, open_at, open_width, position, width))
                 open_at = None
-            elif mark == OPENING or mark == STRAIGHT:
-                # a new opening mark before a close: the earlier quotation ran to the paragraph end
+            elif mark in (OPENING, STRAIGHT):
+                # a new opening mark before a close: the earlier quotation ran to its paragraph's end
                 paragraph_end = text.find("\n", open_at, position)
                 if paragraph_end > open_at:
-                    quotes.append(_make_quote(text, open_at, paragraph_end))
-                open_at = position
+                    quotes.append(_make_quote(text, open_at, open_width, paragraph_end, 0))
+                open_at, open_width = position, width
         elif open_kind == "single" and mark == SINGLE_CLOSING:
             after = text[position + 1] if position + 1 < len(text) else " "
             if not after.isalnum():
-                quotes.append(_make_quote(text, open_at, position))
+                quotes.append(_make_quote(text, open_at, open_width, position, width))
                 open_at = None
     return quotes
 

@@ -125,9 +125,10 @@ TEXT_CSS = """
 .nb-legend span{padding:.15em .5em;border-radius:.3em}
 .nb-claims{border-collapse:collapse;font:13px/1.5 sans-serif}
 .nb-claims td,.nb-claims th{border:1px solid #d1d5db;padding:.4em .6em;vertical-align:top;
-  text-align:left;white-space:normal}
+  text-align:left!important;white-space:normal}
 .nb-claims .nb-text{font-size:13px;line-height:1.9;padding:0}
-.nb-table td,.nb-table th{text-align:left!important;vertical-align:top}
+.nb-table{overflow-x:auto}
+.nb-table td,.nb-table th{text-align:left!important;vertical-align:top;white-space:normal!important;max-width:36em}
 .nb-table caption,.nb-table p{text-align:left;font-weight:bold}
 .nb-note{font:13px sans-serif;background:#fff7ed;border-left:4px solid #fb923c;padding:.5em .8em}
 """
@@ -241,7 +242,7 @@ def table(frame: pd.DataFrame, *, caption: str | None = None, interactive: bool 
             shown[column] = shown[column].map(lambda v: v if pd.isna(v) else float(f"{v:.4g}"))
     if interactive:
         markup = itables.to_html_datatable(shown, caption=caption, connected=False, pageLength=page_length,
-                                           showIndex=False, allow_html=False)
+                                           showIndex=False, allow_html=False, classes="display compact")
     else:
         markup = shown.to_html(index=False, escape=True, na_rep="", border=0)
         if caption:

@@ -22,6 +22,7 @@ half an hour. The sample is drawn with a fixed seed, so runs compare.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import resource
 import subprocess
@@ -156,7 +157,13 @@ def _report(label: str, seconds: dict[str, float], n: int, words: int) -> None:
     print(f"  full scoring / bare parse = {seconds['full'] / seconds['parse']:.2f}")
 
 
+def _load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
 def bench_sample(n: int, jobs_list: list[int]) -> None:
+    print(f"before: {_load()}", flush=True)
     sample = load_sample(n)
     texts = [t if isinstance(t, str) else "" for t in sample["text"]]
     words = sum(len(_WORD.findall(t)) for t in texts)
@@ -169,6 +176,7 @@ def bench_sample(n: int, jobs_list: list[int]) -> None:
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"\npeak memory: this process {own:.0f} MiB; largest worker {children:.0f} MiB")
     print(f"nela-features 3.0.1 (measured, one core): {NELA_ARTICLES_PER_S[0]}-{NELA_ARTICLES_PER_S[1]} articles/s")
+    print(f"after: {_load()} (other work on the machine slows every figure)")
 
 
 def bench_full(jobs: int) -> None:
@@ -178,7 +186,7 @@ def bench_full(jobs: int) -> None:
         output = Path(folder) / "allsides_features.parquet"
         command = [sys.executable, "-m", "analysis", "score", str(source), "-o", str(output),
                    "--jobs", str(jobs)]
-        print("running:", " ".join(command), flush=True)
+        print(f"before: {_load()}\nrunning:", " ".join(command), flush=True)
         started = time.perf_counter()
         subprocess.run(command, check=True)
         seconds = time.perf_counter() - started
@@ -188,6 +196,7 @@ def bench_full(jobs: int) -> None:
           f"{int(table['error'].notna().sum())} with an error")
     print(f"wall time {seconds:.0f} s ({seconds / 60:.1f} min) on {jobs} processes: "
           f"{rows / seconds:.1f} articles/s; largest process peak {peak:.0f} MiB")
+    print(f"after: {_load()}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -28,3 +28,10 @@ def test_unbalanced_marks_never_raise():
         quotes = find_quotes(text)
         assert all(text[q.content_start:q.content_end] == q.text for q in quotes)
     assert [q.text for q in find_quotes('a 5" screen and a "word"')] == ["word"]
+
+
+def test_two_apostrophes_as_quotation_marks():
+    text = "''We will not back down,'' the senator said. Sony's ''Interview''."
+    quotes = find_quotes(text)
+    assert [q.text for q in quotes] == ["We will not back down,", "Interview"]
+    assert text[quotes[0].start:quotes[0].end] == "''We will not back down,''"

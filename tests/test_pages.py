@@ -1,0 +1,72 @@
+"""The data and views behind the notebook pages."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import pages
+from analysis.compare import ArticleAnnotations
+from analysis.hedging import Hedge
+
+
+def test_seed_articles_are_dated_from_their_datelines():
+    seeds = pages.seed_articles()
+    assert list(seeds["published"].dt.strftime("%Y-%m-%d")) == ["2014-12-09", "2014-12-19"]
+    labels = pages.with_labels(seeds)["label"]
+    assert labels.iloc[0].startswith("Sputnik, 09 Dec 2014: ") and labels.is_unique
+
+
+def test_anatomy_defaults_to_the_seeds_and_refuses_no_text(tmp_path):
+    assert len(pages.anatomy_data(None).frame) == 2
+    table = tmp_path / "features.csv"
+    pd.DataFrame({"article_id": ["a"], "outlet": ["CNN"], "hedge_per_100w": [1.0]}).to_csv(table, index=False)
+    page = pages.anatomy_data(str(table))
+    assert len(page.frame) == 2 and "feature table" in page.note
+
+
+def test_feature_data_reads_a_feature_table(tmp_path):
+    table = tmp_path / "features.parquet"
+    pd.DataFrame({"article_id": ["a", "b"], "outlet": ["CNN", "NPR"], "hedge_per_100w": [1.0, 2.0],
+                  "error": [None, None]}).to_parquet(table)
+    page = pages.feature_data(str(table))
+    assert list(page.frame["hedge_per_100w"]) == [1.0, 2.0] and "2 articles, 2 outlets" in page.note
+
+
+def test_rated_features_fill_domains_from_outlets():
+    ratings = pd.DataFrame({"mbfc_factual": ["high"], "allsides_bias": ["Center"]},
+                           index=pd.Index(["reuters.com"], name="domain"))
+    features = pd.DataFrame({"outlet": ["Reuters", "Nowhere News"], "domain": [None, None], "hedge_x": [1.0, 2.0]})
+    rated = pages.rated_features(features, ratings)
+    assert rated["mbfc_factual"].iloc[0] == "high" and pd.isna(rated["mbfc_factual"].iloc[1])
+    assert pages.rated_features(features, None) is features
+
+
+def test_rating_targets_choose_the_fuller_column():
+    frame = pd.DataFrame({"mbfc_factual": ["high", "low", None], "baly2018_factuality": ["high", None, None],
+                          "label_bias": ["left", "right", "center"]})
+    targets = pages.rating_targets(frame)
+    assert targets["factuality"].attrs["column"] == "mbfc_factual"
+    assert list(targets["bias"]) == ["left", "right", "center"]
+    assert pages.rating_targets(pd.DataFrame({"x": [1]})) == {}
+
+
+def test_hedge_rates_by_hand():
+    one = ArticleAnnotations("a", "It may rain and it might snow today friends", "CNN",
+                             (Hedge(3, 6, "may", "modal"), Hedge(19, 24, "might", "modal")))
+    two = ArticleAnnotations("b", "Possibly so " * 5, "CNN", (Hedge(0, 8, "Possibly", "epistemic"),))
+    rates = pages.hedge_rates([one, two]).set_index("category")
+    # 9 + 10 words for CNN: 2 modal and 1 epistemic hedges
+    assert rates.loc["modal", "per_100_words"] == pytest.approx(200 / 19)
+    assert rates.loc["epistemic", "per_100_words"] == pytest.approx(100 / 19)
+    assert rates.loc["modal", "articles"] == 2
+
+
+def test_flatten_figures():
+    assert pages.flatten_figures({"a": {"b": 1, "c": {"d": 2}}, "e": 3}) == [("a / b", 1), ("a / c / d", 2), ("e", 3)]
+
+
+def test_outlet_summary_marks_small_outlets():
+    frame = pd.DataFrame({"outlet": ["A"] * 3 + ["B"], "error": [None, "x", None, None], "hedge_x": [1, 2, 3, 4]})
+    summary = pages.outlet_summary(frame, min_articles=2).set_index("outlet")
+    assert summary.loc["A", "articles"] == 3 and summary.loc["A", "with error"] == 1
+    assert not summary.loc["A", "too few articles"] and summary.loc["B", "too few articles"]
