@@ -300,12 +300,27 @@ def bootstrap_means(values: np.ndarray, *, n_boot: int = 1000, seed: int = 0) ->
     if n == 0:
         return np.full((n_boot, values.shape[1]), np.nan)
     rng = np.random.default_rng(seed)
-    weights = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot).astype(float)
+    draws = rng.integers(0, n, size=(n_boot, n)) + (np.arange(n_boot) * n)[:, None]
+    weights = np.bincount(draws.ravel(), minlength=n_boot * n).reshape(n_boot, n).astype(float)
     present = ~np.isnan(values)
     totals = weights @ np.where(present, values, 0.0)
     counts = weights @ present.astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         return totals / counts
+
+
+def _column_quantiles(values: np.ndarray, q: Sequence[float]) -> np.ndarray:
+    """Quantiles ``q`` of each column, NaNs skipped (NaN for an all-NaN column): a
+    ``(len(q), columns)`` array. Columns without NaN take the fast path."""
+    result = np.full((len(q), values.shape[1]), np.nan)
+    missing = np.isnan(values)
+    whole = ~missing.any(axis=0)
+    if whole.any() and values.shape[0]:
+        result[:, whole] = np.quantile(values[:, whole], q, axis=0)
+    partial = missing.any(axis=0) & ~missing.all(axis=0)
+    if partial.any():
+        result[:, partial] = np.nanquantile(values[:, partial], q, axis=0)
+    return result
 
 
 def outlet_profiles(features: pd.DataFrame, *, outlet_column: str = "outlet",
@@ -321,30 +336,23 @@ def outlet_profiles(features: pd.DataFrame, *, outlet_column: str = "outlet",
         frame = frame[frame["error"].isna()]
     outlets = frame[outlet_column].astype("string").fillna("(unknown)")
     alpha = (1.0 - confidence) / 2.0
-    records = []
-    for outlet, part in frame.groupby(outlets, sort=True):
-        values = part[measures].to_numpy(dtype=float)
-        boots = bootstrap_means(values, n_boot=n_boot, seed=seed)
-        counts = (~np.isnan(values)).sum(axis=0)
-        stats = {name: np.full(len(measures), np.nan) for name in
-                 ("mean", "ci_low", "ci_high", "median", "q25", "q75", "sd")}
-        valued = counts > 0  # a measure with no value for this outlet stays NaN
-        if valued.any():
-            present = values[:, valued]
-            stats["mean"][valued] = np.nanmean(present, axis=0)
-            stats["q25"][valued], stats["median"][valued], stats["q75"][valued] = np.nanquantile(
-                present, [0.25, 0.5, 0.75], axis=0)
-            stats["ci_low"][valued], stats["ci_high"][valued] = np.nanquantile(
-                boots[:, valued], [alpha, 1 - alpha], axis=0)
-        spread = counts > 1
-        if spread.any():
-            stats["sd"][spread] = np.nanstd(values[:, spread], axis=0, ddof=1)
-        for k, measure in enumerate(measures):
-            records.append({"outlet": str(outlet), "measure": measure, "n": int(counts[k]),
-                            **{name: float(column[k]) for name, column in stats.items()},
-                            "too_few": bool(counts[k] < min_articles)})
-    return pd.DataFrame.from_records(records, columns=[
-        "outlet", "measure", "n", "mean", "ci_low", "ci_high", "median", "q25", "q75", "sd", "too_few"])
+    grouped = frame[measures].astype(float).groupby(outlets, sort=True)
+    stats = {"n": grouped.count(), "mean": grouped.mean(), "sd": grouped.std(ddof=1)}
+    quartiles = grouped.quantile([0.25, 0.5, 0.75])
+    for name, level in (("q25", 0.25), ("median", 0.5), ("q75", 0.75)):
+        stats[name] = quartiles.xs(level, level=-1)
+    low, high = {}, {}
+    for outlet, part in grouped:
+        boots = bootstrap_means(part.to_numpy(dtype=float), n_boot=n_boot, seed=seed)
+        low[outlet], high[outlet] = _column_quantiles(boots, [alpha, 1 - alpha])
+    stats["ci_low"] = pd.DataFrame.from_dict(low, orient="index", columns=measures)
+    stats["ci_high"] = pd.DataFrame.from_dict(high, orient="index", columns=measures)
+    long = pd.concat({name: table.stack() for name, table in stats.items()}, axis=1)
+    long.index.names = ["outlet", "measure"]
+    long = long.reset_index()
+    long["n"] = long["n"].astype(int)
+    long["too_few"] = long["n"] < min_articles
+    return long[["outlet", "measure", "n", "mean", "ci_low", "ci_high", "median", "q25", "q75", "sd", "too_few"]]
 
 
 def hedges_g(a: Sequence[float], b: Sequence[float], *, confidence: float = 0.95) -> tuple[float, float, float]:

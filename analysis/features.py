@@ -56,6 +56,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from analysis.attribution import attributions_from_doc
+from analysis.corpus import CorpusError, iter_files, normalize_frame, read_file
 from analysis.document import get_nlp, parse_articles
 from analysis.hedging import HEDGING_FEATURES, hedging_measures
 from analysis.language import BALANCE_FEATURES, LANGUAGE_FEATURES, balance_measures, language_measures
@@ -455,8 +456,30 @@ def _chunks_of_table(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
     elif suffix == ".csv":
         yield from pd.read_csv(path, chunksize=chunk_size, dtype="object", keep_default_na=False,
                                na_values=[""], encoding="utf-8-sig", encoding_errors="replace")
-    else:  # .jsonl
-        yield from pd.read_json(path, lines=True, chunksize=chunk_size, dtype=False)
+    else:
+        yield from _jsonl_chunks(path, chunk_size)
+
+
+def _jsonl_chunks(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
+    """Records of a JSON-lines file, ``chunk_size`` at a time; a line that is not a JSON object
+    becomes a record without text whose ``_line_problem`` says why (as ``load_corpus`` does)."""
+    records: list[dict[str, Any]] = []
+    with open(path, encoding="utf-8-sig", errors="replace") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                if not isinstance(record, dict):
+                    raise ValueError("not a JSON object")
+            except ValueError as error:
+                record = {"text": None, "_line_problem": f"line {number}: unreadable JSON ({error})"}
+            records.append(record)
+            if len(records) == chunk_size:
+                yield pd.DataFrame.from_records(records)
+                records = []
+    if records:
+        yield pd.DataFrame.from_records(records)
 
 
 @dataclass(frozen=True)
@@ -469,10 +492,13 @@ class _RawChunk:
     first_row: int = 0
 
     def articles(self) -> pd.DataFrame:
-        from analysis.corpus import normalize_frame, read_file
-
         if self.frame is not None:
-            return normalize_frame(self.frame, self.path, first_row=self.first_row)
+            frame = self.frame
+            problems = frame.pop("_line_problem") if "_line_problem" in frame.columns else None
+            articles = normalize_frame(frame, self.path, first_row=self.first_row)
+            if problems is not None:
+                articles["load_problem"] = problems.astype("string").fillna(articles["load_problem"])
+            return articles
         return pd.concat([read_file(p) for p in self.files], ignore_index=True)
 
 
@@ -480,8 +506,6 @@ def iter_input_chunks(inputs: Sequence[str | Path], chunk_size: int) -> Iterator
     """The inputs in chunks of at most ``chunk_size`` articles, in order, each file chunked on
     its own: ``.parquet``, ``.csv`` and ``.jsonl`` are streamed; ``.json``, ``.txt`` and
     ``.html`` files (one article per file) are grouped ``chunk_size`` files at a time."""
-    from analysis.corpus import iter_files
-
     singles: list[Path] = []
     for path in iter_files(list(inputs)):
         if path.suffix.lower() in (".parquet", ".csv", ".jsonl") and path.stat().st_size > 0:
@@ -503,8 +527,6 @@ def count_input_rows(inputs: Sequence[str | Path]) -> int | None:
     """Articles in the inputs when known without reading them (Parquet metadata, one per
     document file); ``None`` when a CSV or JSONL file is among them."""
     import pyarrow.parquet as pq
-
-    from analysis.corpus import iter_files
 
     total = 0
     for path in iter_files(list(inputs)):
@@ -542,8 +564,6 @@ def _output_frame(articles: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
 
 def _state(inputs: Sequence[str | Path], chunk_size: int) -> dict[str, Any]:
     """What a resumed run must share with the run it continues."""
-    from analysis.corpus import iter_files
-
     files = [{"path": str(p.resolve()), "bytes": p.stat().st_size} for p in iter_files(list(inputs))]
     digest = hashlib.sha256(json.dumps(TABLE_COLUMNS).encode()).hexdigest()[:16]
     return {"files": files, "chunk_size": chunk_size, "columns": digest}
@@ -639,18 +659,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     done = _prepare_work_dir(work, _state(args.inputs, args.chunk_size), args.resume)
     done_rows = sum(_rows_of(part) for part in done)
     started = time.perf_counter()
-    scored_rows = errors = 0
     scorer = make_engine(args.engine, args.jobs, scheduler=args.scheduler, batch_size=args.batch_size)
     try:
-        with _progress(count_input_rows(args.inputs), not args.quiet, initial=done_rows) as bar:
-            for number, chunk in enumerate(iter_input_chunks(args.inputs, args.chunk_size)):
-                if number < len(done):
-                    continue
-                articles = chunk.articles()
-                table = _output_frame(articles, scorer.score(articles, bar))
-                _write_atomic_part(table, work / f"part-{number:06d}.parquet")
-                scored_rows += len(table)
-                errors += int(table[ERROR].notna().sum())
+        scored_rows, errors = _score_chunks(args, scorer, work, len(done), done_rows)
+    except CorpusError as error:
+        print(f"cannot read the input: {error}", file=sys.stderr)
+        return 2
     finally:
         scorer.close()
     rows = _assemble(sorted(work.glob("part-*.parquet")), output)
@@ -660,6 +674,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"wrote {output}: {rows} rows ({done_rows} from an earlier run), {errors} errors in this run, "
           f"{scored_rows} articles scored in {seconds:.1f} s ({rate:.1f} articles/s)", file=sys.stderr)
     return 0
+
+
+def _score_chunks(args: argparse.Namespace, scorer: Any, work: Path, skip: int, done_rows: int
+                  ) -> tuple[int, int]:
+    """Score every chunk after the first ``skip`` (already written), each written as a part as
+    soon as it is done; returns the rows scored and how many of them have an error."""
+    scored_rows = errors = 0
+    with _progress(count_input_rows(args.inputs), not args.quiet, initial=done_rows) as bar:
+        for number, chunk in enumerate(iter_input_chunks(args.inputs, args.chunk_size)):
+            if number < skip:
+                continue
+            articles = chunk.articles()
+            table = _output_frame(articles, scorer.score(articles, bar))
+            _write_atomic_part(table, work / f"part-{number:06d}.parquet")
+            scored_rows += len(table)
+            errors += int(table[ERROR].notna().sum())
+    return scored_rows, errors
 
 
 def _rows_of(part: Path) -> int:

@@ -31,7 +31,6 @@ Voice: a cue inside a quotation (``analysis.quotes``) is the quoted source's (``
 from __future__ import annotations
 
 import csv
-import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -52,6 +51,7 @@ BOOSTER = "booster"
 CATEGORIES: tuple[str, ...] = (*HEDGE_CATEGORIES, APPROXIMATOR, BOOSTER)
 """Every category a cue can have."""
 VOICES: tuple[str, ...] = ("writer", "quoted")
+"""Values of ``Hedge.voice``: the writer's own words, or inside a quotation."""
 
 _NUMBER = (
     r"(?:\d[\d,.]*%?|a (?:dozen|score|hundred|thousand|million|billion)|dozens|scores|hundreds|"
@@ -62,13 +62,16 @@ _NEXT_WORD = re.compile(r"[\s,]*([\w'’]+)")
 _PREVIOUS_WORD = re.compile(r"([\w'’]+)[\s,]*$")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _QUOTE_MARKS = frozenset("\"“”‘’")
-_SENTENCE_LEAD = frozenset(".!?:;\"“”'‘’([—–\n")
+_OPENERS = "“‘(["
+_CLOSERS = "\"'”’)]"
+_TERMINATORS = ".!?:;—–"
 _DETERMINERS = frozenset("a an the this his her their its our another some new".split())
 
 
 @dataclass(frozen=True)
 class Hedge:
-    """One cue. ``text == source[start:end]`` (character offsets into the text given)."""
+    """One cue. ``text == source[start:end]`` (character offsets into the text given);
+    ``category`` one of :data:`CATEGORIES`; ``voice`` one of :data:`VOICES`."""
 
     start: int
     end: int
@@ -161,8 +164,16 @@ def _previous_words(text: str, start: int, n: int) -> list[str]:
 
 
 def _at_sentence_start(text: str, start: int) -> bool:
+    """True where ``start`` opens a sentence, a line, a quotation or a bracket."""
     before = text[:start].rstrip()
-    return not before or before[-1] in _SENTENCE_LEAD or "\n" in text[len(before):start]
+    if not before or "\n" in text[len(before):start] or before[-1] in _OPENERS:
+        return True
+    if before[-1] in _CLOSERS:
+        if before[-1] in "\"'" and (len(before) == 1 or before[-2].isspace()):
+            return True                                   # a straight mark opening a quotation
+        inner = before.rstrip(_CLOSERS)
+        return not inner or inner[-1] in _TERMINATORS
+    return before[-1] in _TERMINATORS
 
 
 def _keep_may(text: str, start: int, end: int) -> bool:
@@ -374,7 +385,7 @@ def hedging_measures(text: str, sentence_spans: list[tuple[int, int]] | None = N
         "hedge_per_100w": _per_100(len(hedges), words),
         "hedge_per_100w_writer": _per_100(sum(c.voice == "writer" for c in hedges), words - quoted_words),
         "hedge_per_100w_quoted": _per_100(sum(c.voice == "quoted" for c in hedges), quoted_words),
-        "hedge_sentence_share": 0.0 if math.isnan(share) else share,
+        "hedge_sentence_share": share,
         "hedge_booster_per_100w": _per_100(sum(c.category == BOOSTER for c in cues), words),
         "hedge_approximator_per_100w": _per_100(sum(c.category == APPROXIMATOR for c in cues), words),
     }

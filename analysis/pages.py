@@ -29,7 +29,8 @@ from analysis.compare import (FACTUALITY_ORDER, STORY_THRESHOLD, STORY_WINDOW_DA
                               reliability_signals, similarity_ranking)
 from analysis.corpus import load_corpus
 from analysis.evaluation.figures import read_figures
-from analysis.evaluation.stories import NO_WINDOW_DAYS, load_triplets, split_stories
+from analysis.evaluation.attribution import score_chain_cases, score_seed_gold
+from analysis.evaluation.stories import NO_WINDOW_DAYS, TRIPLETS, load_triplets, split_stories
 from analysis.evaluation.stories import evaluate as evaluate_stories
 from analysis.features import score_articles
 from analysis.outlets import article_domain, join_ratings, load_ratings
@@ -161,15 +162,15 @@ def feature_data(data: str | None) -> PageData:
 
 
 def ratings() -> tuple[pd.DataFrame | None, str]:
-    """Outlet ratings by domain, and where they come from (``None`` when there are none)."""
+    """Outlet ratings by domain, and where they come from (``None`` when there are none):
+    ``../shared/labels`` when present, else the ratings shipped in ``data/outlet_ratings.csv``."""
     try:
-        return load_ratings(), "Ratings from the label files in ../shared/labels."
-    except FileNotFoundError:
-        pass
-    if SHIPPED_RATINGS.exists():
-        table = pd.read_csv(SHIPPED_RATINGS, dtype="string").set_index("domain")
-        return table, f"Ratings shipped in {SHIPPED_RATINGS.relative_to(DATA_DIR.parent)} (see its README for sources)."
-    return None, "No outlet ratings are available: neither ../shared/labels nor data/outlet_ratings.csv exists."
+        table = load_ratings()
+    except FileNotFoundError as missing:
+        return None, f"No outlet ratings are available ({missing})."
+    if shared_dir() is not None:
+        return table, "Ratings from the label files in ../shared/labels."
+    return table, f"Ratings shipped in {SHIPPED_RATINGS.relative_to(DATA_DIR.parent)} (sources in the README)."
 
 
 def rated_features(features: pd.DataFrame, table: pd.DataFrame | None) -> pd.DataFrame:
@@ -467,11 +468,13 @@ def flatten_figures(figures: dict, prefix: str = "") -> list[tuple[str, object]]
     return pairs
 
 
-def recorded_figures() -> pd.DataFrame:
-    """Every figure recorded by the ``evaluate`` commands in ``data/eval_figures.json``: one row
-    per scorer and figure, with when it was measured."""
+def recorded_figures(*, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every figure recorded by the ``evaluate`` commands in ``data/eval_figures.json`` (scorers
+    in ``exclude`` left out): one row per scorer and figure, with when it was measured."""
     rows = []
     for scorer, figures in read_figures().items():
+        if scorer in exclude:
+            continue
         when = figures.get("measured_at", "") if isinstance(figures, dict) else ""
         body = {k: v for k, v in figures.items() if k != "measured_at"} if isinstance(figures, dict) else {"value": figures}
         for path, value in flatten_figures(body):
@@ -484,16 +487,60 @@ def published_figures() -> pd.DataFrame:
     return pd.read_csv(PUBLISHED_FIGURES)
 
 
-def live_story_figures() -> pd.DataFrame | None:
-    """Story grouping precision/recall measured now on the triplets, or ``None`` when
-    ``../shared`` is absent (about ten seconds)."""
+STORY_COLUMNS = ["half", "setting", "precision", "recall", "f1", "articles", "stories", "predicted_stories"]
+
+
+def story_figures() -> tuple[pd.DataFrame, str]:
+    """Story grouping precision/recall on the triplets: measured now when ``../shared`` is
+    present (about ten seconds), else as recorded in ``data/eval_figures.json``; and a note
+    saying which."""
     try:
         frame = load_triplets()
     except SharedDataMissing:
-        return None
+        recorded = read_figures().get("stories")
+        if not recorded:
+            return pd.DataFrame(columns=STORY_COLUMNS), ("The gold sets (../shared) are absent and no story "
+                                                         "figures are recorded.")
+        rows = [{"half": key.split(" / ")[0], "setting": key.split(" / ")[1], **values}
+                for key, values in recorded["results"].items()]
+        return (pd.DataFrame(rows).reindex(columns=STORY_COLUMNS),
+                f"The gold sets (../shared) are absent on this machine: these are the figures recorded by "
+                f"`python -m analysis evaluate stories --record` on {recorded.get('measured_at', 'an earlier run')}.")
     rows = []
     for half, part in split_stories(frame).items():
-        for setting, window in (("date window", STORY_WINDOW_DAYS), ("text alone", NO_WINDOW_DAYS)):
+        for setting, window in ((f"date window {STORY_WINDOW_DAYS} d", STORY_WINDOW_DAYS), ("text alone", NO_WINDOW_DAYS)):
             result = evaluate_stories(part, threshold=STORY_THRESHOLD, window_days=window)
             rows.append({"half": half, "setting": setting, **result})
+    return pd.DataFrame(rows).reindex(columns=STORY_COLUMNS), "Measured now on ../shared/" + TRIPLETS + "."
+
+
+def chain_figures() -> pd.DataFrame:
+    """Attribution chains against the project's corrected gold (``data/gold``, shipped): the
+    seeds' attributions and the chain cases, measured now (a few seconds)."""
+    rows = []
+    for label, name, scorer in (("the two seeds", "seed_attributions.jsonl", score_seed_gold),
+                                ("chain cases", "chain_cases.jsonl", score_chain_cases)):
+        path = DATA_DIR / "gold" / name
+        if not path.exists():
+            continue
+        score = scorer(path)
+        rows.append({"gold": label, "gold attributions": score.gold, "sources found": score.found,
+                     "relay outlets exactly right": score.via_exact,
+                     "no-relay traps": score.traps, "false relays on them": score.false_relays,
+                     "negative cases": score.negatives, "attributions invented": score.invented})
     return pd.DataFrame(rows)
+
+
+def hedging_fact(correlations: pd.DataFrame | None) -> str:
+    """One sentence on the hedging rate against factuality, to set beside the known r ≈ +0.27."""
+    if correlations is None or correlations.empty:
+        return "No factuality ratings: the hedging rate cannot be set against them here."
+    measure = default_measure(list(correlations["measure"]))
+    row = correlations.set_index("measure").loc[measure]
+
+    def r(value: float) -> str:
+        return "not computable" if pd.isna(value) else f"{value:+.2f}"
+
+    return (f"**{measure}** against MBFC factuality: r = {r(row['r_articles'])} over {int(row['n_articles'])} "
+            f"articles, r = {r(row['r_outlets'])} over the means of {int(row['n_outlets'])} outlets "
+            "(known on the AllSides corpus: r ≈ +0.27, more hedging where factuality is rated higher).")

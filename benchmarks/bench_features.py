@@ -4,10 +4,11 @@
     python benchmarks/bench_features.py --full [--jobs-full 2]    # the whole corpus, end to end
 
 Parts (articles/s and words/s):
-  lexical      sentence split, quotations, hedging, loaded language, subject sentiment, balance
-               cues, style (the text part without readability)
+  lexical      sentence split, quotations, loaded language, balance cues, main subject, style
+  sentiment    VADER on the sentences naming the main subject (the subject found again)
+  hedging      analysis.hedging.hedging_measures (cues and the hedged-sentence classifier)
   readability  textstat's formulas (analysis.readability)
-  text part    lexical + readability: everything that needs no parse
+  text part    all of the above as scored: everything that needs no parse
   parse        the bare spaCy parse (analysis.document.parse_articles, batch 16)
   attribution  attributions, sourcing and balance of voices from a parse (parse excluded)
   full         score_articles: everything, parse once
@@ -55,8 +56,7 @@ def load_sample(n: int, seed: int = 0) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- one part at a time
 
 def run_lexical(texts: list[str]) -> None:
-    from analysis.hedging import hedging_measures
-    from analysis.language import language_measures
+    from analysis.language import find_balance_cues, find_loaded_language, main_subject
     from analysis.quotes import find_quotes
     from analysis.sentences import sentence_spans
     from analysis.style import style_measures
@@ -64,9 +64,29 @@ def run_lexical(texts: list[str]) -> None:
     for text in texts:
         spans = sentence_spans(text)
         quotes = find_quotes(text)
-        hedging_measures(text, spans)
-        language_measures(text, None, sentence_spans=spans, quotes=quotes)
+        find_loaded_language(text, quotes)
+        find_balance_cues(text)
+        main_subject(text, None, spans)
         style_measures(text, None, sentence_spans=spans, quotes=quotes)
+
+
+def run_sentiment(texts: list[str]) -> None:
+    from analysis.language import main_subject, sentiment
+    from analysis.sentences import sentence_spans
+
+    for text in texts:
+        spans = sentence_spans(text)
+        subject = main_subject(text, None, spans)
+        for index in subject.sentences if subject else ():
+            sentiment(text[spans[index][0]:spans[index][1]])
+
+
+def run_hedging(texts: list[str]) -> None:
+    from analysis.hedging import hedging_measures
+    from analysis.sentences import sentence_spans
+
+    for text in texts:
+        hedging_measures(text, sentence_spans(text))
 
 
 def run_readability(texts: list[str]) -> None:
@@ -104,7 +124,8 @@ def run_full(texts: list[str]) -> None:
     score_articles(pd.DataFrame({"text": texts}))
 
 
-PARTS = {"lexical": run_lexical, "readability": run_readability, "text part": run_text_part,
+PARTS = {"lexical": run_lexical, "sentiment": run_sentiment, "hedging": run_hedging,
+         "readability": run_readability, "text part": run_text_part,
          "parse": run_parse, "parse+attribution": run_parse_attribution, "full": run_full}
 
 
@@ -151,7 +172,7 @@ def _time_pool(texts: list[str], jobs: int) -> dict[str, float]:
 def _report(label: str, seconds: dict[str, float], n: int, words: int) -> None:
     print(f"\n{label}: {n} articles, {words} words")
     print(f"  {'part':<18}{'seconds':>9}{'articles/s':>12}{'words/s':>11}")
-    for name in ("lexical", "readability", "text part", "parse", "attribution", "full"):
+    for name in ("lexical", "sentiment", "hedging", "readability", "text part", "parse", "attribution", "full"):
         s = seconds[name]
         print(f"  {name:<18}{s:>9.2f}{n / s:>12.1f}{words / s:>11.0f}")
     print(f"  full scoring / bare parse = {seconds['full'] / seconds['parse']:.2f}")

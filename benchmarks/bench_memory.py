@@ -58,7 +58,9 @@ def measure(n: int, chunk_size: int, jobs: int, folder: Path) -> dict[str, float
     command = [sys.executable, "-c", _CHILD, str(source), "-o", str(output), "--chunk-size",
                str(chunk_size), "--jobs", str(jobs), "--quiet"]
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"scoring {n} articles failed:\n{done.stderr[-3000:]}")
     seconds = time.perf_counter() - started
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result.update(n=n, seconds=seconds, rows=pq.ParquetFile(output).metadata.num_rows)

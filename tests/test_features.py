@@ -244,3 +244,24 @@ def test_command_reads_parquet_in_chunks_and_text_files(tmp_path, seed_paths):
     assert table["article_id"].tolist() == ["p0", "p1", "p2", *[p.stem for p in seed_paths]]
     assert table["error"].isna().all()
     assert not math.isnan(table.loc[3, "src_attributions"])
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_command_keeps_an_unreadable_jsonl_line_as_an_error_row(tmp_path):
+    import json
+
+    lines = [json.dumps({"id": "j0", "text": TEXTS[0]}), "{not json", json.dumps({"id": "j2", "text": TEXTS[1]})]
+    (tmp_path / "corpus.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output = tmp_path / "features.csv"
+    assert main([str(tmp_path / "corpus.jsonl"), "-o", str(output), "--quiet"]) == 0
+    table = pd.read_csv(output)
+    assert len(table) == 3 and table.loc[[0, 2], "article_id"].tolist() == ["j0", "j2"]
+    assert table.loc[1, "error"].startswith("line 2: unreadable JSON")
+    assert table.loc[[0, 2], "error"].isna().all()
+
+
+def test_command_without_a_text_column_says_so(tmp_path, capsys):
+    pd.DataFrame({"headline": ["x"], "body_html": ["<p>y</p>"]}).to_csv(tmp_path / "bad.csv", index=False)
+    assert main([str(tmp_path / "bad.csv"), "-o", str(tmp_path / "out.parquet"), "--quiet"]) == 2
+    assert "no text column" in capsys.readouterr().err
+    assert not (tmp_path / "out.parquet").exists()

@@ -9,7 +9,7 @@ import pytest
 
 from analysis.hedging import (
     CATEGORIES, HEDGE_CATEGORIES, HEDGING_FEATURES, Hedge, find_boosters, find_cues, find_hedges,
-    hedged_sentences, hedging_measures, lexicon, scan_cues,
+    hedged_sentences, hedging_measures, lexicon, scan_cues, VOICES,
 )
 
 
@@ -85,6 +85,7 @@ def test_negated_certainty_is_a_hedge_not_a_booster():
     "May 12 was the deadline for bids.",
     "Former Prime Minister Theresa May spoke on Tuesday.",
     "Prices rose in mid-May.",
+    '"We won," May said on Friday.',
 ])
 def test_may_the_month_or_a_name_is_no_hedge(text):
     assert cues_of(text) == []
@@ -92,6 +93,7 @@ def test_may_the_month_or_a_name_is_no_hedge(text):
 
 def test_may_at_sentence_start_is_a_modal():
     assert cues_of("May the ban be lifted? Nobody knows.") == [("May", "modal")]
+    assert cues_of('He said: "May the best team win."') == [("May", "modal")]
 
 
 @pytest.mark.parametrize("text", [
@@ -148,6 +150,7 @@ def test_curly_quotes_across_sentences_are_quoted_voice():
 
 def test_hedge_default_voice_is_writer():
     assert Hedge(0, 3, "may", "modal").voice == "writer"
+    assert VOICES == ("writer", "quoted")
 
 
 # ------------------------------------------------------------------ the seeds
@@ -271,3 +274,16 @@ def test_feature_names_are_prefixed_and_cover_categories():
     assert all(name.startswith("hedge_") for name in HEDGING_FEATURES)
     assert {f"hedge_share_{c}" for c in HEDGE_CATEGORIES} <= set(HEDGING_FEATURES)
     assert isinstance(pd.Series(hedging_measures("It may rain.")), pd.Series)
+
+
+def test_lexicon_files_have_pattern_category_and_note():
+    from analysis.hedging import _CONTEXT_RULES, _read_csv, context_words
+
+    for row in _read_csv("hedges.csv"):
+        assert row["pattern"] and row["category"] in CATEGORIES and row["note"], row
+        assert row["context"] in _CONTEXT_RULES, row
+    for row in _read_csv("hedge_context.csv"):
+        assert row["word"] and row["rule"] and row["note"], row
+    assert {"permission_subject", "ability_negation", "ability_verb", "proposal_noun",
+            "physical_preposition", "claim_object", "claim_modifier", "count_verb",
+            "suspect_noun_lead", "negation"} <= set(context_words())

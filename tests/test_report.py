@@ -220,3 +220,12 @@ def test_interactive_table_works_offline(built, browser):
         assert errors == [] and attempts == []
     finally:
         page.close()
+
+
+def test_notebooks_run_live_with_widgets(tmp_path):
+    """With ``widgets=True`` (live JupyterLab) the pickers show drop-downs instead of a default."""
+    executed, error = report.execute(report.NOTEBOOK_DIR / "01_article_anatomy.py", tmp_path,
+                                     {"data": None, "widgets": True})
+    assert error is None
+    bundles = [output.get("data", {}) for cell in executed.cells for output in cell.get("outputs", [])]
+    assert any("application/vnd.jupyter.widget-view+json" in bundle for bundle in bundles)
