@@ -7,12 +7,15 @@ matches ruled out by their context are masked) and the categories of the lexicon
 
 It is trained on the CoNLL-2010 task 1 training sentences of ``../shared/eval/hedging``
 (Wikipedia and biomedical), each domain given the same total weight, with easy domain adaptation
-(:func:`augment`): a shared weight per feature plus a Wikipedia and a biomedical copy. A second
-logistic regression (the router) tells biomedical sentences from the rest. Prediction
-(:meth:`HedgingModel.predict`) uses shared + biomedical weights for sentences routed to ``bio``
-and the shared weights alone for every other one (news); ``domain`` can force a choice. The
-thresholds maximise F1 over out-of-fold probabilities of a 5-fold cross-validation on the
-training sentences only (:func:`choose_thresholds`).
+(:func:`augment`): a shared weight per feature plus a Wikipedia and a biomedical copy. A second,
+three-way logistic regression (the router, :func:`fit_router`) tells news, Wikipedia and
+biomedical sentences apart; it is trained on the same sentences plus a fixed sample of unlabelled
+news sentences from training-split AllSides articles (:func:`load_news`), with a prior towards
+news (:func:`choose_news_prior`). Prediction (:meth:`HedgingModel.predict`) uses shared +
+Wikipedia or shared + biomedical weights for sentences routed there and the shared weights alone
+for sentences routed to news; ``domain`` can force a choice. The thresholds maximise F1 over
+out-of-fold probabilities of a 5-fold cross-validation on the training sentences only
+(:func:`choose_thresholds`).
 
 The shipped model is ``analysis/models/hedging_lr.json``: feature names, weight lists,
 intercepts and thresholds as plain JSON (no pickle), checked on load.
@@ -21,6 +24,7 @@ intercepts and thresholds as plain JSON (no pickle), checked on load.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import re
@@ -34,10 +38,11 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import KFold, StratifiedKFold
 
 from analysis.hedging import CATEGORIES, HEDGE_CATEGORIES, scan_cues
 from analysis.paths import MODEL_DIR, shared_path
+from analysis.sentences import sentence_spans
 
 MODEL_PATH = MODEL_DIR / "hedging_lr.json"
 TRAINING_FILES: dict[str, str] = {
@@ -52,11 +57,25 @@ C = 0.05
 two domains' out-of-fold F1 on the training sentences (0.025: 0.767, 0.05: 0.769, 0.1: 0.768,
 0.15: 0.764, 0.25: 0.758)."""
 ROUTER_C = 1.0
-"""Inverse regularisation strength of the biomedical-or-not router."""
+"""Inverse regularisation strength of the router (0.3, 1 and 3 tried: at an out-of-fold news
+routing accuracy of at least 0.97 on the training sample, 1 sends the most Wikipedia sentences to
+the Wikipedia weights)."""
+NEWS_FILE = "corpora/allsides_articles.parquet"
+NEWS_SPLIT = "train"
+"""Only articles of this ``split_random`` value are read (never ``valid`` or ``test``)."""
+NEWS_ARTICLES = 1000
+"""Articles of the router's news sample: the first in the order of :func:`stable_key` of their id."""
+NEWS_CHECK_ARTICLES = 500
+"""The next articles in that order: a disjoint sample to check news routing (never trained on)."""
+NEWS_SENTENCES_PER_ARTICLE = 4
+NEWS_ROUTING_ACCURACY = 0.97
+"""Out-of-fold share of the training news sample that the router must keep on news."""
+PRIOR_GRID = tuple(0.5 * i for i in range(11))
+"""Candidate additions to the news score of the router (log-odds)."""
 FOLDS = 5
 SEED = 0
 THRESHOLD_GRID = tuple(round(0.05 + 0.01 * i, 2) for i in range(91))
-FORMAT = "analysis.hedging_model/1"
+FORMAT = "analysis.hedging_model/2"
 
 _PTB = re.compile(r"-[lr][rsc]b-|``|''")
 _TOKEN = re.compile(r"[a-z]+|\d+")
@@ -103,6 +122,23 @@ def sentence_features(sentence: str, categories: Sequence[str],
     return ngram_features(tokens(mask(sentence, rejected) if rejected else sentence)) | cue_features(categories)
 
 
+FORM_PATTERNS: dict[str, re.Pattern[str]] = {
+    "form:ptb": re.compile(r" [,.;:?!](?: |$)|\w 's\b| n't\b|-[LR][RSC]B-|``|''|\d %"),
+    "form:curly": re.compile(r"[“”‘’]"),
+    "form:apostrophe": re.compile(r"\w['’]\w"),
+    "form:paren": re.compile(r"[()]"),
+    "form:quote": re.compile(r"[\"“”]"),
+}
+"""Router-only features of a sentence's surface: Penn Treebank tokenisation (the CoNLL-2010
+files: "Debussy 's", "90 %", " ,", -LRB-, ``), curly quotes, apostrophes inside words, round
+brackets and double quotation marks (running news text)."""
+
+
+def form_features(sentence: str) -> set[str]:
+    """The :data:`FORM_PATTERNS` names found in ``sentence``."""
+    return {name for name, pattern in FORM_PATTERNS.items() if pattern.search(sentence)}
+
+
 CUE_FEATURES: tuple[str, ...] = (*(f"cue:{c}" for c in CATEGORIES), "cue:any", "cue:several")
 BIAS = "bias"
 """Feature present in every sentence: its domain copies carry each domain's intercept shift."""
@@ -110,8 +146,13 @@ TRAINING_DOMAINS: tuple[str, ...] = ("wikipedia", "bio")
 GENERAL = "general"
 AUTO = "auto"
 DOMAINS: tuple[str, ...] = (AUTO, GENERAL, *TRAINING_DOMAINS)
-"""Values of ``domain``: ``auto`` routes biomedical sentences to ``bio`` and every other one
-(news included) to ``general``; ``wikipedia`` and ``bio`` force those domains' weights."""
+"""Values of ``domain``: ``auto`` routes each sentence (news to ``general``, Wikipedia-like to
+``wikipedia``, biomedical to ``bio``); the others force those weights."""
+NEWS = "news"
+ROUTES: tuple[str, ...] = (NEWS, *TRAINING_DOMAINS)
+"""The router's classes, in order (a tie goes to the first)."""
+ROUTE_WEIGHTS: dict[str, str] = {NEWS: GENERAL, "wikipedia": "wikipedia", "bio": "bio"}
+ROUTER_TABLES: tuple[str, ...] = tuple(f"route_{r}" for r in ROUTES)
 
 
 def _sigmoid(score: float) -> float:
@@ -123,8 +164,9 @@ class HedgingModel:
     """A trained classifier.
 
     ``tables["general"]`` holds the shared weights; ``tables["wikipedia"]`` and
-    ``tables["bio"]`` the domain-specific weights added to them; ``tables["router"]`` the
-    weights of the biomedical-or-not router. ``intercepts`` has the same keys;
+    ``tables["bio"]`` the domain-specific weights added to them; ``tables["route_news"]``,
+    ``["route_wikipedia"]`` and ``["route_bio"]`` the router's score of each class (the news
+    prior included in its intercept). ``intercepts`` has the same keys;
     ``thresholds`` has ``general``, ``wikipedia`` and ``bio`` (probabilities in [0, 1]).
     """
 
@@ -136,9 +178,15 @@ class HedgingModel:
         weights = self.tables[table]
         return self.intercepts[table] + sum(weights.get(f, 0.0) for f in features)
 
+    def route_scores(self, features: set[str]) -> list[float]:
+        """The router's scores (log-odds) of :data:`ROUTES`, in order."""
+        return [self._score(table, features) for table in ROUTER_TABLES]
+
     def route(self, features: set[str]) -> str:
-        """``bio`` where the router takes the sentence for biomedical text, else ``general``."""
-        return "bio" if self._score("router", features) >= 0.0 else GENERAL
+        """The weights (``general``, ``wikipedia`` or ``bio``) of the highest-scoring route of a
+        sentence with these features (n-gram, cue and form features)."""
+        scores = self.route_scores(features)
+        return ROUTE_WEIGHTS[ROUTES[scores.index(max(scores))]]
 
     def predict(self, sentence: str, categories: Sequence[str], rejected: Sequence[tuple[int, int]] = (),
                 domain: str = AUTO) -> tuple[float, bool]:
@@ -146,7 +194,7 @@ class HedgingModel:
         categories of its cues and the spans of ruled-out matches (``analysis.hedging.scan_cues``),
         with the weights and threshold of ``domain`` (see :data:`DOMAINS`)."""
         features = sentence_features(sentence, categories, rejected)
-        chosen = self.route(features) if domain == AUTO else domain
+        chosen = self.route(features | form_features(sentence)) if domain == AUTO else domain
         if chosen not in self.thresholds:
             raise ValueError(f"unknown domain {domain!r}; use one of {DOMAINS}")
         score = self._score(GENERAL, features)
@@ -168,7 +216,7 @@ class HedgingModel:
         return json.dumps(payload, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-TABLES: tuple[str, ...] = (GENERAL, *TRAINING_DOMAINS, "router")
+TABLES: tuple[str, ...] = (GENERAL, *TRAINING_DOMAINS, *ROUTER_TABLES)
 
 
 def model_from_json(text: str) -> HedgingModel:
@@ -213,6 +261,36 @@ def load_training() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def stable_key(text: str) -> str:
+    """SHA-256 hex digest of ``text``: a sampling order that depends on no library or seed."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load_news(part: str = "train") -> list[str]:
+    """Unlabelled news sentences of AllSides articles whose ``split_random`` is
+    :data:`NEWS_SPLIT`, taken in :func:`stable_key` order of the article id: ``part="train"``
+    the first :data:`NEWS_ARTICLES` articles (the router's news sample), ``part="check"`` the
+    next :data:`NEWS_CHECK_ARTICLES` (disjoint; to check news routing). From each article its
+    :data:`NEWS_SENTENCES_PER_ARTICLE` sentences (``analysis.sentences.sentence_spans``) of lowest
+    ``stable_key("<id>:<index>")``, in text order.
+
+    Raises ``SharedDataMissing`` when ``../shared`` is absent, ``ValueError`` for another part.
+    """
+    if part not in ("train", "check"):
+        raise ValueError(f"part must be 'train' or 'check', got {part!r}")
+    frame = pd.read_parquet(shared_path(NEWS_FILE), columns=["id", "text", "split_random"],
+                            filters=[("split_random", "==", NEWS_SPLIT)]).dropna(subset=["id", "text"])
+    articles = sorted(zip(frame["id"].map(stable_key), frame["id"], frame["text"]))
+    start = 0 if part == "train" else NEWS_ARTICLES
+    stop = NEWS_ARTICLES if part == "train" else NEWS_ARTICLES + NEWS_CHECK_ARTICLES
+    sentences = []
+    for _, article_id, text in articles[start:stop]:
+        spans = sentence_spans(text)
+        kept = sorted(range(len(spans)), key=lambda i: stable_key(f"{article_id}:{i}"))
+        sentences.extend(text[spans[i][0]:spans[i][1]] for i in sorted(kept[:NEWS_SENTENCES_PER_ARTICLE]))
+    return sentences
+
+
 def candidate_features(sentences: Iterable[str]) -> list[set[str]]:
     """The feature sets of ``sentences`` (with the lexicon cues found in each)."""
     features = []
@@ -220,6 +298,11 @@ def candidate_features(sentences: Iterable[str]) -> list[set[str]]:
         cues, rejected = scan_cues(sentence)
         features.append(sentence_features(sentence, [c.category for c in cues], rejected))
     return features
+
+
+def router_features(sentences: Iterable[str], feature_sets: Sequence[set[str]]) -> list[set[str]]:
+    """The router's feature sets: each sentence's features plus its :func:`form_features`."""
+    return [features | form_features(sentence) for sentence, features in zip(sentences, feature_sets)]
 
 
 def general_vocabulary(feature_sets: Sequence[set[str]]) -> list[str]:
@@ -255,9 +338,10 @@ def domain_weights(domains: pd.Series) -> np.ndarray:
     return (len(domains) / (domains.nunique() * sizes)).to_numpy(dtype=float)
 
 
-def fit_tables(feature_sets: Sequence[set[str]], labels: np.ndarray, domains: pd.Series
-               ) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
-    """Weights and intercepts of every table (see :class:`HedgingModel`) fitted on these sentences."""
+def fit_hedging(feature_sets: Sequence[set[str]], labels: np.ndarray, domains: pd.Series
+                ) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+    """Weights and intercepts of the ``general``, ``wikipedia`` and ``bio`` tables fitted on
+    these sentences."""
     vocabulary = general_vocabulary(feature_sets)
     full = [*vocabulary, *(f"{d}|{f}" for d in TRAINING_DOMAINS for f in [BIAS, *vocabulary])]
     augmented = [augment(f, d) for f, d in zip(feature_sets, domains)]
@@ -269,41 +353,84 @@ def fit_tables(feature_sets: Sequence[set[str]], labels: np.ndarray, domains: pd
     for domain in TRAINING_DOMAINS:
         tables[domain] = {f: coefficients[f"{domain}|{f}"] for f in vocabulary}
         intercepts[domain] = coefficients[f"{domain}|{BIAS}"]
-    router = LogisticRegression(C=ROUTER_C, max_iter=3000).fit(
-        design_matrix(feature_sets, vocabulary), (domains == "bio").to_numpy().astype(int))
-    tables["router"] = dict(zip(vocabulary, router.coef_[0].tolist()))
-    intercepts["router"] = float(router.intercept_[0])
     return tables, intercepts
 
 
-def _predictions(model: HedgingModel, feature_sets: Sequence[set[str]]) -> dict[str, np.ndarray]:
-    """Probabilities with the weights of each domain, and the router's choice (``routed_bio``)."""
-    out = {name: np.zeros(len(feature_sets)) for name in (GENERAL, *TRAINING_DOMAINS)}
-    out["routed_bio"] = np.zeros(len(feature_sets), dtype=bool)
-    for i, features in enumerate(feature_sets):
+def fit_router(router_sets: Sequence[set[str]], routes: Sequence[str]
+               ) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+    """The router's tables (:data:`ROUTER_TABLES`) and intercepts, without the news prior: a
+    multinomial logistic regression over the n-grams frequent in these sentences, the cue and
+    the form features; every route (one of :data:`ROUTES`) given the same total weight."""
+    vocabulary = sorted({*general_vocabulary(router_sets), *FORM_PATTERNS})
+    routes = pd.Series(list(routes))
+    router = LogisticRegression(C=ROUTER_C, max_iter=3000).fit(
+        design_matrix(router_sets, vocabulary), routes.to_numpy(), sample_weight=domain_weights(routes))
+    classes = router.classes_.tolist()
+    tables = {f"route_{r}": dict(zip(vocabulary, router.coef_[classes.index(r)].tolist())) for r in ROUTES}
+    intercepts = {f"route_{r}": float(router.intercept_[classes.index(r)]) for r in ROUTES}
+    return tables, intercepts
+
+
+def route_names(scores: np.ndarray, prior: float) -> np.ndarray:
+    """The route (one of :data:`ROUTES`) of each row of router ``scores`` (sentences x
+    :data:`ROUTES`, log-odds) after adding ``prior`` to the news score (ties go to news)."""
+    shifted = np.asarray(scores, dtype=float) + np.array([prior] + [0.0] * (len(ROUTES) - 1))
+    return np.array(ROUTES)[shifted.argmax(axis=1)]
+
+
+def choose_news_prior(news_scores: np.ndarray) -> float:
+    """The smallest :data:`PRIOR_GRID` value that keeps at least :data:`NEWS_ROUTING_ACCURACY`
+    of the news sample on news (out-of-fold router scores); the largest if none does."""
+    for prior in PRIOR_GRID:
+        if np.mean(route_names(news_scores, prior) == NEWS) >= NEWS_ROUTING_ACCURACY:
+            return prior
+    return PRIOR_GRID[-1]
+
+
+def _predictions(model: HedgingModel, feature_sets: Sequence[set[str]],
+                 router_sets: Sequence[set[str]]) -> dict[str, np.ndarray]:
+    """Probabilities with the weights of each domain and the router's scores (``route_*``)."""
+    out = {name: np.zeros(len(feature_sets)) for name in (GENERAL, *TRAINING_DOMAINS, *ROUTER_TABLES)}
+    for i, (features, routing) in enumerate(zip(feature_sets, router_sets)):
         general = model._score(GENERAL, features)
         out[GENERAL][i] = _sigmoid(general)
         for domain in TRAINING_DOMAINS:
             out[domain][i] = _sigmoid(general + model._score(domain, features))
-        out["routed_bio"][i] = model.route(features) == "bio"
+        for table, score in zip(ROUTER_TABLES, model.route_scores(routing)):
+            out[table][i] = score
     return out
 
 
-def out_of_fold(training: pd.DataFrame, feature_sets: Sequence[set[str]]) -> pd.DataFrame:
-    """For every training sentence, from a model fitted without its fold: probabilities with
-    the ``general``, ``wikipedia`` and ``bio`` weights and the router's choice ``routed_bio``."""
+def out_of_fold(training: pd.DataFrame, feature_sets: Sequence[set[str]], news: Sequence[str],
+                news_sets: Sequence[set[str]]) -> tuple[pd.DataFrame, np.ndarray]:
+    """Out-of-fold predictions: for every training sentence, from models (hedging and router)
+    fitted without its fold, the probabilities with the ``general``, ``wikipedia`` and ``bio``
+    weights and the router's scores (``route_*`` columns, no prior); and the router's out-of-fold
+    scores of the ``news`` sentences (array sentences x :data:`ROUTES`; the news sample is split
+    into :data:`FOLDS` folds too)."""
     labels = training["label"].to_numpy()
-    strata = (training["domain"] + ":" + training["label"].astype(str)).to_numpy()
-    result = pd.DataFrame(index=training.index, columns=[GENERAL, *TRAINING_DOMAINS, "routed_bio"])
+    domains = training["domain"]
+    strata = (domains + ":" + training["label"].astype(str)).to_numpy()
+    routing = router_features(training["sentence"], feature_sets)
+    news_routing = router_features(news, news_sets)
+    result = pd.DataFrame(index=training.index, columns=[GENERAL, *TRAINING_DOMAINS, *ROUTER_TABLES], dtype=float)
+    news_scores = np.zeros((len(news), len(ROUTES)))
     folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
-    for train_index, test_index in folds.split(np.zeros(len(training)), strata):
-        tables, intercepts = fit_tables([feature_sets[i] for i in train_index], labels[train_index],
-                                        training["domain"].iloc[train_index])
-        fold_model = HedgingModel(tables, intercepts, {})
-        predictions = _predictions(fold_model, [feature_sets[i] for i in test_index])
+    news_folds = KFold(n_splits=FOLDS, shuffle=True, random_state=SEED)
+    for (train_index, test_index), (news_train, news_test) in zip(
+            folds.split(np.zeros(len(training)), strata), news_folds.split(np.zeros(len(news)))):
+        tables, intercepts = fit_hedging([feature_sets[i] for i in train_index], labels[train_index],
+                                         domains.iloc[train_index])
+        router_tables, router_intercepts = fit_router(
+            [routing[i] for i in train_index] + [news_routing[i] for i in news_train],
+            [*domains.iloc[train_index], *[NEWS] * len(news_train)])
+        fold_model = HedgingModel({**tables, **router_tables}, {**intercepts, **router_intercepts}, {})
+        predictions = _predictions(fold_model, [feature_sets[i] for i in test_index],
+                                   [routing[i] for i in test_index])
         for column, values in predictions.items():
             result.iloc[test_index, result.columns.get_loc(column)] = values
-    return result.astype({GENERAL: float, "wikipedia": float, "bio": float, "routed_bio": bool})
+        news_scores[news_test] = [fold_model.route_scores(news_routing[i]) for i in news_test]
+    return result, news_scores
 
 
 def f1_score(labels: np.ndarray, predicted: np.ndarray) -> float:
@@ -334,20 +461,31 @@ def choose_thresholds(training: pd.DataFrame, oof: pd.DataFrame) -> dict[str, fl
     return thresholds
 
 
-def routed_decisions(oof: pd.DataFrame, thresholds: dict[str, float]) -> np.ndarray:
-    """Hedged decisions of ``domain="auto"``: bio weights where routed there, else general."""
-    bio = oof["routed_bio"].to_numpy()
-    return np.where(bio, oof["bio"].to_numpy() >= thresholds["bio"],
-                    oof[GENERAL].to_numpy() >= thresholds[GENERAL])
+def routed_decisions(oof: pd.DataFrame, thresholds: dict[str, float], prior: float) -> np.ndarray:
+    """Hedged decisions of ``domain="auto"`` from out-of-fold predictions: each sentence with
+    the weights and threshold of its route (router scores plus the news ``prior``)."""
+    weights = pd.Series(route_names(oof[list(ROUTER_TABLES)].to_numpy(), prior)).map(ROUTE_WEIGHTS).to_numpy()
+    decisions = np.zeros(len(oof), dtype=bool)
+    for name in (GENERAL, *TRAINING_DOMAINS):
+        chosen = weights == name
+        decisions[chosen] = oof[name].to_numpy()[chosen] >= thresholds[name]
+    return decisions
 
 
-def train(training: pd.DataFrame) -> tuple[HedgingModel, pd.DataFrame]:
-    """Fit the shipped model on ``training``; also returns the out-of-fold predictions."""
+def train(training: pd.DataFrame, news: Sequence[str]) -> tuple[HedgingModel, pd.DataFrame, np.ndarray]:
+    """Fit the shipped model on ``training`` (labelled) and ``news`` (unlabelled router sample);
+    also returns the out-of-fold predictions of :func:`out_of_fold`."""
     feature_sets = candidate_features(training["sentence"])
-    oof = out_of_fold(training, feature_sets)
+    news_sets = candidate_features(news)
+    oof, news_scores = out_of_fold(training, feature_sets, news, news_sets)
     thresholds = choose_thresholds(training, oof)
-    tables, intercepts = fit_tables(feature_sets, training["label"].to_numpy(), training["domain"])
-    return HedgingModel(tables, intercepts, thresholds), oof
+    prior = choose_news_prior(news_scores)
+    tables, intercepts = fit_hedging(feature_sets, training["label"].to_numpy(), training["domain"])
+    router_tables, router_intercepts = fit_router(
+        router_features(training["sentence"], feature_sets) + router_features(news, news_sets),
+        [*training["domain"], *[NEWS] * len(news)])
+    router_intercepts[f"route_{NEWS}"] += prior
+    return HedgingModel({**tables, **router_tables}, {**intercepts, **router_intercepts}, thresholds), oof, news_scores
 
 
 def main(argv: list[str]) -> int:
@@ -357,8 +495,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="where to write the model JSON")
     args = parser.parse_args(argv)
     training = load_training()
-    model, _ = train(training)
+    news = load_news("train")
+    model, _, news_scores = train(training, news)
     args.out.write_text(model.to_json(), encoding="utf-8")
-    print(f"trained on {len(training)} sentences; {len(model.tables[GENERAL])} features; "
+    print(f"trained on {len(training)} labelled sentences and {len(news)} news sentences (router); "
+          f"{len(model.tables[GENERAL])} hedging features; news prior {choose_news_prior(news_scores)}; "
           f"thresholds {model.thresholds}; wrote {args.out}")
     return 0

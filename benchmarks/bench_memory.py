@@ -4,7 +4,8 @@
 
 For each size, the first N AllSides articles are written to a Parquet file (row groups of 1,000)
 and scored by the command in a fresh process; the peak resident memory of that process (and,
-with ``--jobs`` > 1, of its largest worker) is printed beside the wall time. Scoring streams the
+with ``--jobs`` > 1, of its largest worker) is printed beside the wall time, and the peak as it
+stood after each chunk was written (with ``--jobs 1``, where the scoring runs in that process). Scoring streams the
 input in chunks and writes each chunk as it is done, so the peak depends on the chunk size, not
 on the corpus size. 10,000 articles take about 10 minutes on two cores.
 """
@@ -26,12 +27,19 @@ CORPUS = "corpora/allsides_articles.parquet"
 
 _CHILD = r"""
 import json, resource, sys
-from analysis.features import main
-code = main(sys.argv[1:])
-print(json.dumps({"code": code,
+import analysis.features as features
+series = []
+write = features._write_atomic_part
+def write_and_measure(frame, path):
+    write(frame, path)
+    series.append(round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+features._write_atomic_part = write_and_measure
+code = features.main(sys.argv[1:])
+print(json.dumps({"code": code, "series": series,
                   "self_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "workers_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """
+"""Runs the command with its part writer wrapped to note the peak memory after each chunk."""
 
 
 def write_head(n: int, path: Path) -> None:
@@ -81,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             workers = f"{r['workers_mib']:>12.0f}" if args.jobs > 1 else f"{'-':>12}"
             print(f"{r['n']:>9}{r['rows']:>10}{r['seconds']:>9.0f}{r['n'] / r['seconds']:>12.1f}"
                   f"{r['self_mib']:>10.0f}{workers}", flush=True)
+            print(f"          peak MiB after each chunk of {args.chunk_size}: {r['series']}", flush=True)
     return 0
 
 

@@ -16,11 +16,15 @@ from conftest import require_shared
 
 
 def tiny_model(threshold: float = 0.5) -> hm.HedgingModel:
-    """A hand-made model: "may" adds 2 to the general score, "cells" routes to bio, where
-    "may" adds 1 more."""
+    """A hand-made model: "may" adds 2 to the general score; the router scores news 1, Wikipedia
+    0 (+3 for "often", +2 for Penn Treebank tokenisation) and bio -1 (+5 for "cells"); with the
+    bio weights "may" adds 1 more, with the Wikipedia weights "often" adds 4."""
     return hm.HedgingModel(
-        tables={"general": {"may": 2.0}, "wikipedia": {}, "bio": {"may": 1.0}, "router": {"cells": 5.0}},
-        intercepts={"general": -1.0, "wikipedia": 0.0, "bio": 0.0, "router": -1.0},
+        tables={"general": {"may": 2.0}, "wikipedia": {"often": 4.0}, "bio": {"may": 1.0},
+                "route_news": {}, "route_wikipedia": {"often": 3.0, "form:ptb": 2.0},
+                "route_bio": {"cells": 5.0}},
+        intercepts={"general": -1.0, "wikipedia": 0.0, "bio": 0.0,
+                    "route_news": 1.0, "route_wikipedia": 0.0, "route_bio": -1.0},
         thresholds={"general": threshold, "wikipedia": 0.5, "bio": 0.9},
     )
 
@@ -67,15 +71,60 @@ def test_route_and_bio_weights_by_hand():
         model.predict("It may rain.", [], domain="news")
 
 
+def test_three_way_routing_by_hand():
+    model = tiny_model()
+    assert model.route(hm.form_features("It may rain.") | {"may"}) == "general"     # news 1 > 0 > -1
+    assert model.route({"often", "rains"}) == "wikipedia"                            # 3 > news 1
+    assert model.route({"rains", *hm.form_features("It rains .")}) == "wikipedia"    # ptb 2 > news 1
+    assert model.route({"rains", "form:ptb", "form:curly"}) == "wikipedia"           # curly has no weight here
+    assert model.route(set()) == "general"
+    # "It often rains." goes to Wikipedia: -1 + 0 (general) + 4 (Wikipedia "often") = 3
+    probability, hedged = model.predict("It often rains.", [])
+    assert probability == pytest.approx(1 / (1 + math.exp(-3.0))) and hedged is True
+    assert model.predict("It often rains.", [], domain="general")[0] == pytest.approx(1 / (1 + math.exp(1.0)))
+
+
+def test_form_features_by_hand():
+    assert hm.form_features("Debussy 's opera -LRB- 1902 -RRB- .") == {"form:ptb"}
+    assert hm.form_features("It rose 90 % in a year") == {"form:ptb"}
+    assert hm.form_features("“It’s late,” he said (twice).") == {
+        "form:curly", "form:apostrophe", "form:paren", "form:quote"}
+    assert hm.form_features('He said "no."') == {"form:quote"}
+    assert hm.form_features("The market rose, then fell.") == set()
+    assert hm.form_features("") == set()
+
+
+def test_route_names_and_news_prior_by_hand():
+    scores = np.array([[0.0, 1.0, -1.0], [2.0, 1.0, 0.0], [0.0, 0.5, 3.0], [1.0, 1.0, 1.0]])
+    assert hm.route_names(scores, 0.0).tolist() == ["wikipedia", "news", "bio", "news"]   # tie: news
+    assert hm.route_names(scores, 1.0).tolist() == ["news", "news", "bio", "news"]
+    # news sample: one sentence needs +1.5 to stay on news, the other 39 stay at prior 0
+    news = np.array([[0.0, 1.5, 0.0]] + [[1.0, 0.0, 0.0]] * 39)
+    assert np.mean(hm.route_names(news, 0.0) == "news") == pytest.approx(39 / 40)   # 0.975 >= 0.97
+    assert hm.choose_news_prior(news) == 0.0
+    news = np.array([[0.0, 1.5, 0.0]] * 2 + [[1.0, 0.0, 0.0]] * 38)             # 0.95 at prior 0
+    assert hm.choose_news_prior(news) == 1.5                                     # 1.0 still loses, 1.5 ties
+    assert hm.choose_news_prior(np.array([[0.0, 99.0, 0.0]])) == hm.PRIOR_GRID[-1]
+
+
+def test_stable_key_is_sha256():
+    assert hm.stable_key("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+
+def test_load_news_refuses_unknown_part():
+    with pytest.raises(ValueError, match="part"):
+        hm.load_news("test")
+
+
 def test_json_round_trip_and_no_pickle():
     model = tiny_model(0.3)
     text = model.to_json()
     payload = json.loads(text)
-    assert payload["features"] == ["cells", "may"]
-    assert payload["weights"]["bio"] == [0.0, 1.0]
+    assert payload["features"] == ["cells", "form:ptb", "may", "often"]
+    assert payload["weights"]["bio"] == [0.0, 0.0, 1.0, 0.0]
     again = hm.model_from_json(text)
     assert again.thresholds == model.thresholds and again.intercepts == model.intercepts
-    assert again.tables["general"] == {"may": 2.0} and again.tables["wikipedia"] == {}
+    assert again.tables["general"] == {"may": 2.0} and again.tables["route_news"] == {}
 
 
 @pytest.mark.parametrize("edit", [
@@ -100,6 +149,10 @@ def test_shipped_model_is_small_json_with_valid_thresholds():
     assert all(0 < t < 1 for t in model.thresholds.values())
     assert "cue:any" in model.tables["general"]
     assert model.tables["general"]["cue:any"] > 0      # a hedge cue raises the probability
+    assert set(model.tables) == {"general", "wikipedia", "bio", "route_news", "route_wikipedia", "route_bio"}
+    # tokenisation of the CoNLL files points away from news, curly quotes towards it
+    assert model.tables["route_news"]["form:ptb"] < model.tables["route_wikipedia"]["form:ptb"]
+    assert model.tables["route_news"]["form:curly"] > model.tables["route_wikipedia"]["form:curly"]
 
 
 def test_domain_weights_balance_domains():
@@ -149,6 +202,7 @@ def test_read_labelled_reports_bad_rows(tmp_path):
 def test_training_rebuilds_the_shipped_model_exactly(tmp_path):
     require_shared(hm.TRAINING_FILES["wikipedia"])
     require_shared(hm.TRAINING_FILES["bio"])
+    require_shared(hm.NEWS_FILE)
     out = tmp_path / "model.json"
     assert hm.main(["--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == hm.MODEL_PATH.read_text(encoding="utf-8")

@@ -3,14 +3,19 @@
 Prints precision, recall and F1 of the hedged class:
 
 - on each CoNLL-2010 training set of ``../shared/eval/hedging`` by 5-fold cross-validation
-  (the folds and thresholds of ``analysis.hedging_model``: every prediction comes from a model
-  fitted without that sentence; thresholds are chosen on the same out-of-fold probabilities);
+  (the folds, thresholds and news prior of ``analysis.hedging_model``: every prediction and every
+  routing decision comes from models, hedging and router, fitted without that sentence;
+  thresholds are chosen on the same out-of-fold probabilities);
 - on our own news dev set ``data/eval/news_hedging_dev.csv`` with the shipped model;
 - on ``FILE`` if given: a CSV with a ``sentence`` column and an ``uncertain`` or ``hedged``
   column of 0/1 labels, with the shipped model.
 
 Each set also gets the word-list baseline: a sentence is hedged when the lexicon finds a cue of
 one of the six hedge categories in it (approximators and boosters do not count).
+
+Then the share of sentences the router sends to each route (news, wikipedia, bio): out-of-fold
+for the training sets and the router's news sample, and with the shipped model for the disjoint
+AllSides check sample (``load_news("check")``) and the news dev set.
 """
 from __future__ import annotations
 
@@ -70,13 +75,25 @@ def _line(name: str, method: str, labels: np.ndarray, predicted: np.ndarray) -> 
             f"{len(labels):6d} {int(np.sum(labels)):6d}")
 
 
-def cross_validated_lines() -> list[str]:
-    """Report lines of the cross-validation on the shared training sets."""
+def _routing_line(name: str, routes: np.ndarray) -> str:
+    shares = " ".join(f"{np.mean(routes == r):9.3f}" for r in hm.ROUTES)
+    return f"{name:<44} {shares} {len(routes):6d}"
+
+
+ROUTING_HEADER = f"{'routing: share of sentences sent to':<44} " + " ".join(f"{r:>9}" for r in hm.ROUTES) + f" {'n':>6}"
+
+
+def cross_validated_lines() -> tuple[list[str], list[str]]:
+    """Report lines of the cross-validation on the shared training sets, and routing lines
+    (out-of-fold) of the training sets and of the router's news sample."""
     training = hm.load_training()
+    news = hm.load_news("train")
     features = hm.candidate_features(training["sentence"])
-    oof = hm.out_of_fold(training, features)
+    oof, news_scores = hm.out_of_fold(training, features, news, hm.candidate_features(news))
     thresholds = hm.choose_thresholds(training, oof)
-    routed = hm.routed_decisions(oof, thresholds)
+    prior = hm.choose_news_prior(news_scores)
+    routed = hm.routed_decisions(oof, thresholds, prior)
+    routes = hm.route_names(oof[list(hm.ROUTER_TABLES)].to_numpy(), prior)
     labels = training["label"].to_numpy()
     lines = []
     for domain in hm.TRAINING_DOMAINS:
@@ -87,7 +104,17 @@ def cross_validated_lines() -> list[str]:
         lines.append(_line(name, f"classifier, domain={domain}", labels[mask], own))
         lines.append(_line(domain, "word list (any hedge cue)", labels[mask],
                            cue_baseline(training["sentence"][mask])))
-    return lines
+    routing = [_routing_line(f"{d} (5-fold CV, news prior {prior})", routes[(training["domain"] == d).to_numpy()])
+               for d in hm.TRAINING_DOMAINS]
+    routing.append(_routing_line("AllSides news sample (5-fold CV)", hm.route_names(news_scores, prior)))
+    return lines, routing
+
+
+def shipped_routes(sentences: list[str]) -> np.ndarray:
+    """The route (one of ``ROUTES``) the shipped model gives each sentence."""
+    model = hm.load_model()
+    routing = hm.router_features(sentences, hm.candidate_features(sentences))
+    return hm.route_names(np.array([model.route_scores(r) for r in routing]).reshape(-1, len(hm.ROUTES)), 0.0)
 
 
 def labelled_lines(name: str, frame: pd.DataFrame, domain: str) -> list[str]:
@@ -109,13 +136,15 @@ def main(argv: list[str]) -> int:
     header = f"{'set':<26} {'method':<34} {'P':>6} {'R':>6} {'F1':>6} {'n':>6} {'hedged':>6}"
     print("Hedged class: precision (P), recall (R) and F1")
     print(header)
+    routing: list[str] = []
     if not args.no_cv:
         try:
-            lines = cross_validated_lines()
+            lines, routing = cross_validated_lines()
         except SharedDataMissing as missing:
             lines = [f"(cross-validation skipped: {missing})"]
         print("\n".join(lines), flush=True)
-    print("\n".join(labelled_lines("news dev (ours)", read_labelled(NEWS_DEV_PATH), args.domain)))
+    news_dev = read_labelled(NEWS_DEV_PATH)
+    print("\n".join(labelled_lines("news dev (ours)", news_dev, args.domain)))
     if args.file is not None:
         try:
             frame = read_labelled(args.file)
@@ -123,4 +152,12 @@ def main(argv: list[str]) -> int:
             print(f"cannot evaluate {args.file}: {problem}")
             return 2
         print("\n".join(labelled_lines(args.file.name, frame, args.domain)))
+    try:
+        routing.append(_routing_line("AllSides check sample (shipped model)", shipped_routes(hm.load_news("check"))))
+    except SharedDataMissing as missing:
+        routing.append(f"(AllSides check sample skipped: {missing})")
+    routing.append(_routing_line("news dev (ours; shipped model)", shipped_routes(news_dev["sentence"].tolist())))
+    print()
+    print(ROUTING_HEADER)
+    print("\n".join(routing))
     return 0
