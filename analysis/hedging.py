@@ -307,8 +307,9 @@ def hedged_sentences(sentences: Iterable[str], *, domain: str = "auto") -> pd.Da
     ``analysis.hedging_model``) and ``cues`` (list of :class:`Hedge`: hedges and approximators,
     offsets into that sentence).
 
-    ``domain``: ``"auto"`` (biomedical sentences get the biomedical weights, every other one,
-    news included, the general ones), or force ``"general"``, ``"wikipedia"`` or ``"bio"``.
+    ``domain``: ``"auto"`` (a small router sends each sentence to the news (general), Wikipedia
+    or biomedical weights, with a prior towards news), or force ``"general"``, ``"wikipedia"``
+    or ``"bio"``.
     Raises ``TypeError`` naming the position of any item that is not a ``str``.
     """
     from analysis.hedging_model import load_model

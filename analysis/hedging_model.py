@@ -31,7 +31,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -159,6 +159,13 @@ def _sigmoid(score: float) -> float:
     return 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
 
 
+def _weights_of_best_route(scores: dict[str, float]) -> str:
+    """The weights of the route with the highest score in ``scores`` (by table name; ties go
+    to the first of :data:`ROUTES`)."""
+    routes = [scores[t] for t in ROUTER_TABLES]
+    return ROUTE_WEIGHTS[ROUTES[routes.index(max(routes))]]
+
+
 @dataclass(frozen=True)
 class HedgingModel:
     """A trained classifier.
@@ -174,34 +181,46 @@ class HedgingModel:
     intercepts: dict[str, float]
     thresholds: dict[str, float]
 
-    def _score(self, table: str, features: set[str]) -> float:
-        weights = self.tables[table]
-        return self.intercepts[table] + sum(weights.get(f, 0.0) for f in features)
+    @cached_property
+    def _rows(self) -> dict[str, tuple[float, ...]]:
+        """Every feature's weights in :data:`TABLES` order: one lookup per feature scores
+        every table."""
+        names = sorted(set().union(*self.tables.values()))
+        return {n: tuple(self.tables[t].get(n, 0.0) for t in TABLES) for n in names}
+
+    def table_scores(self, features: set[str]) -> dict[str, float]:
+        """Each table's intercept plus the weights of ``features`` (log-odds), by table name."""
+        rows = [self._rows[f] for f in features if f in self._rows]
+        totals = [sum(column) for column in zip(*rows)] if rows else [0.0] * len(TABLES)
+        return {t: self.intercepts[t] + total for t, total in zip(TABLES, totals)}
 
     def route_scores(self, features: set[str]) -> list[float]:
         """The router's scores (log-odds) of :data:`ROUTES`, in order."""
-        return [self._score(table, features) for table in ROUTER_TABLES]
+        scores = self.table_scores(features)
+        return [scores[t] for t in ROUTER_TABLES]
 
     def route(self, features: set[str]) -> str:
         """The weights (``general``, ``wikipedia`` or ``bio``) of the highest-scoring route of a
         sentence with these features (n-gram, cue and form features)."""
-        scores = self.route_scores(features)
-        return ROUTE_WEIGHTS[ROUTES[scores.index(max(scores))]]
+        return _weights_of_best_route(self.table_scores(features))
 
     def predict(self, sentence: str, categories: Sequence[str], rejected: Sequence[tuple[int, int]] = (),
                 domain: str = AUTO) -> tuple[float, bool]:
         """Probability in [0, 1] that ``sentence`` is hedged and the hedged decision, given the
         categories of its cues and the spans of ruled-out matches (``analysis.hedging.scan_cues``),
-        with the weights and threshold of ``domain`` (see :data:`DOMAINS`)."""
-        features = sentence_features(sentence, categories, rejected)
-        chosen = self.route(features | form_features(sentence)) if domain == AUTO else domain
-        if chosen not in self.thresholds:
+        with the weights and threshold of ``domain`` (see :data:`DOMAINS`). The form features
+        only reach the router: the hedging tables have no weight for them."""
+        if domain != AUTO and domain not in self.thresholds:
             raise ValueError(f"unknown domain {domain!r}; use one of {DOMAINS}")
-        score = self._score(GENERAL, features)
-        if chosen != GENERAL:
-            score += self._score(chosen, features)
+        features = sentence_features(sentence, categories, rejected)
+        if domain == AUTO:
+            features |= form_features(sentence)
+        scores = self.table_scores(features)
+        if domain == AUTO:
+            domain = _weights_of_best_route(scores)
+        score = scores[GENERAL] + (scores[domain] if domain != GENERAL else 0.0)
         probability = _sigmoid(score)
-        return probability, probability >= self.thresholds[chosen]
+        return probability, probability >= self.thresholds[domain]
 
     def to_json(self) -> str:
         """The model as JSON text: sorted feature names, one weight list per table (6 decimals)."""
@@ -387,17 +406,17 @@ def choose_news_prior(news_scores: np.ndarray) -> float:
     return PRIOR_GRID[-1]
 
 
-def _predictions(model: HedgingModel, feature_sets: Sequence[set[str]],
-                 router_sets: Sequence[set[str]]) -> dict[str, np.ndarray]:
-    """Probabilities with the weights of each domain and the router's scores (``route_*``)."""
-    out = {name: np.zeros(len(feature_sets)) for name in (GENERAL, *TRAINING_DOMAINS, *ROUTER_TABLES)}
-    for i, (features, routing) in enumerate(zip(feature_sets, router_sets)):
-        general = model._score(GENERAL, features)
-        out[GENERAL][i] = _sigmoid(general)
+def _predictions(model: HedgingModel, router_sets: Sequence[set[str]]) -> dict[str, np.ndarray]:
+    """Probabilities with the weights of each domain and the router's scores (``route_*``) of
+    sentences with these router features (the form features carry no hedging weight)."""
+    out = {name: np.zeros(len(router_sets)) for name in (GENERAL, *TRAINING_DOMAINS, *ROUTER_TABLES)}
+    for i, routing in enumerate(router_sets):
+        scores = model.table_scores(routing)
+        out[GENERAL][i] = _sigmoid(scores[GENERAL])
         for domain in TRAINING_DOMAINS:
-            out[domain][i] = _sigmoid(general + model._score(domain, features))
-        for table, score in zip(ROUTER_TABLES, model.route_scores(routing)):
-            out[table][i] = score
+            out[domain][i] = _sigmoid(scores[GENERAL] + scores[domain])
+        for table in ROUTER_TABLES:
+            out[table][i] = scores[table]
     return out
 
 
@@ -425,8 +444,7 @@ def out_of_fold(training: pd.DataFrame, feature_sets: Sequence[set[str]], news: 
             [routing[i] for i in train_index] + [news_routing[i] for i in news_train],
             [*domains.iloc[train_index], *[NEWS] * len(news_train)])
         fold_model = HedgingModel({**tables, **router_tables}, {**intercepts, **router_intercepts}, {})
-        predictions = _predictions(fold_model, [feature_sets[i] for i in test_index],
-                                   [routing[i] for i in test_index])
+        predictions = _predictions(fold_model, [routing[i] for i in test_index])
         for column, values in predictions.items():
             result.iloc[test_index, result.columns.get_loc(column)] = values
         news_scores[news_test] = [fold_model.route_scores(news_routing[i]) for i in news_test]

@@ -10,7 +10,9 @@ page                        ``data`` given                                    de
                                                                               seeds, else the seeds alone
 03 outlet profiles,         a feature table (``.parquet``/``.csv`` with       the shipped table :data:`FEATURE_TABLE`,
 04 reliability signals      measure columns, no text) or articles to score    else the seeds (+ Sony corpus) scored
-05 method validation        (not used)                                        ``data/eval_figures.json``
+05 method validation        (not used)                                        ``data/gold`` now, the triplets now
+                                                                              with ``../shared``, and the figures
+                                                                              recorded in ``data/eval_figures.json``
 ==========================  ================================================  ======================================
 
 Ratings come from ``../shared/labels`` when present, else from ``data/outlet_ratings.csv``.
@@ -28,8 +30,8 @@ from analysis.compare import (FACTUALITY_ORDER, STORY_THRESHOLD, STORY_WINDOW_DA
                               align_claims, annotate, effect_sizes, rating_classes, rating_correlations,
                               reliability_signals, similarity_ranking)
 from analysis.corpus import load_corpus
-from analysis.evaluation.figures import read_figures
 from analysis.evaluation.attribution import score_chain_cases, score_seed_gold
+from analysis.evaluation.figures import read_figures
 from analysis.evaluation.stories import NO_WINDOW_DAYS, TRIPLETS, load_triplets, split_stories
 from analysis.evaluation.stories import evaluate as evaluate_stories
 from analysis.features import score_articles

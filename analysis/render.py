@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -251,18 +252,20 @@ def table(frame: pd.DataFrame, *, caption: str | None = None, interactive: bool 
 
 
 def picker(options: Sequence[str], view: Callable[[str], Sequence[object]], *, default: str | None = None,
-           description: str = "Show", live: bool = True) -> None:
+           description: str = "Show", live: bool = True, export_all: bool = False) -> None:
     """Show ``view(choice)`` (a list of displayable objects) for a choice among ``options``.
 
     Live in JupyterLab (``live=True``) a drop-down changes the choice; in an exported page
-    (``live=False``) the ``default`` choice (else the first option) is shown, with no widget.
+    (``live=False``) the ``default`` choice (else the first option) is shown, with no widget,
+    or every option's view one after the other when ``export_all``.
     """
     if not options:
         display(HTML(note_html(f"{description}: nothing to choose from")))
         return
     choice = default if default in options else options[0]
     if not live:
-        display(*view(choice))
+        for option in (options if export_all else [choice]):
+            display(*view(option))
         return
     output = widgets.Output()
     dropdown = widgets.Dropdown(options=list(options), value=choice, description=description,
@@ -288,8 +291,7 @@ class Figure:
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         div = pio.to_html(self.figure, full_html=False, include_plotlyjs=False,
                           config={"displaylogo": False, "responsive": True})
-        return {"application/vnd.plotly.v1+json": self.figure.to_plotly_json(),
-                "text/html": div}
+        return {"application/vnd.plotly.v1+json": json.loads(self.figure.to_json()), "text/html": div}
 
 
 # ---------------------------------------------------------------------------------------------

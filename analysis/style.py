@@ -41,11 +41,15 @@ from analysis.paths import LEXICON_DIR
 from analysis.quotes import Quote, find_quotes
 from analysis.sentences import sentence_spans as split_sentences
 
+TITLE_FEATURES: tuple[str, ...] = (
+    "style_title_words", "style_title_case_share", "style_title_allcaps_share",
+    "style_title_question", "style_title_exclamation",
+)
+"""The columns :func:`title_measures` returns, in order."""
 STYLE_FEATURES: tuple[str, ...] = (
     "style_words", "style_sentences", "style_words_per_sentence", "style_quoted_share",
     "style_quotations", "style_exclamation_per_100w", "style_question_per_100w",
-    "style_allcaps_per_100w", "style_title_words", "style_title_case_share",
-    "style_title_allcaps_share", "style_title_question", "style_title_exclamation",
+    "style_allcaps_per_100w", *TITLE_FEATURES,
 )
 """The columns :func:`style_measures` returns, in order."""
 
@@ -82,9 +86,8 @@ def _shouted_words(text: str) -> int:
 def title_measures(title: object) -> dict[str, float]:
     """The ``style_title_*`` measures of a headline; all NaN when ``title`` is not a non-empty
     string."""
-    names = STYLE_FEATURES[8:]
     if not isinstance(title, str) or not title.strip():
-        return dict.fromkeys(names, math.nan)
+        return dict.fromkeys(TITLE_FEATURES, math.nan)
     words = _TITLE_WORD.findall(title)
     minor = function_words("minor_title_word")
     candidates = [w for w in words[1:] if w[0].isalpha() and w.lower() not in minor]

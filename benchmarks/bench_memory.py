@@ -71,7 +71,9 @@ def measure(n: int, chunk_size: int, jobs: int, folder: Path) -> dict[str, float
         raise SystemExit(f"scoring {n} articles failed:\n{done.stderr[-3000:]}")
     seconds = time.perf_counter() - started
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    result.update(n=n, seconds=seconds, rows=pq.ParquetFile(output).metadata.num_rows)
+    errors = pq.read_table(output, columns=["error"]).column("error").drop_null()
+    result.update(n=n, seconds=seconds, rows=pq.ParquetFile(output).metadata.num_rows, errors=len(errors),
+                  first_error=errors[0].as_py() if len(errors) else None)
     return result
 
 
@@ -82,14 +84,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1)
     args = parser.parse_args(argv)
     print(f"chunk size {args.chunk_size}, {args.jobs} process(es)")
-    print(f"{'articles':>9}{'rows out':>10}{'seconds':>9}{'articles/s':>12}{'peak MiB':>10}{'worker MiB':>12}")
+    print(f"{'articles':>9}{'rows out':>10}{'errors':>8}{'seconds':>9}{'articles/s':>12}{'peak MiB':>10}"
+          f"{'worker MiB':>12}")
     with tempfile.TemporaryDirectory() as folder:
         for n in args.sizes:
             r = measure(n, args.chunk_size, args.jobs, Path(folder))
             workers = f"{r['workers_mib']:>12.0f}" if args.jobs > 1 else f"{'-':>12}"
-            print(f"{r['n']:>9}{r['rows']:>10}{r['seconds']:>9.0f}{r['n'] / r['seconds']:>12.1f}"
+            print(f"{r['n']:>9}{r['rows']:>10}{r['errors']:>8}{r['seconds']:>9.0f}{r['n'] / r['seconds']:>12.1f}"
                   f"{r['self_mib']:>10.0f}{workers}", flush=True)
             print(f"          peak MiB after each chunk of {args.chunk_size}: {r['series']}", flush=True)
+            if r["first_error"]:
+                print(f"          first error: {r['first_error']}", flush=True)
     return 0
 
 

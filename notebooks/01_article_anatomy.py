@@ -21,7 +21,7 @@
 
 # %% tags=["parameters"]
 data = None  # articles to dissect (any file load_corpus reads); None: the two seed articles
-widgets = True  # live drop-downs in JupyterLab; the HTML export shows the first article
+widgets = True  # live drop-downs in JupyterLab; the HTML export shows up to 3 articles, else the first
 
 # %%
 from IPython.display import Markdown, display
@@ -41,7 +41,7 @@ display(Markdown(f"**Data:** {page.note}"))
 
 # %%
 render.picker(list(annotated), lambda label: pages.article_view(annotated[label], interactive=widgets),
-              description="Article", live=widgets)
+              description="Article", live=widgets, export_all=len(annotated) <= 3)
 
 # %% [markdown]
 # ## Who relayed whom, across these articles

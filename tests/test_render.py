@@ -126,6 +126,9 @@ def test_picker_shows_the_default_when_not_live(monkeypatch):
     render.picker(["a", "b"], lambda choice: [f"view {choice}"], default="b", live=False)
     assert shown == ["view b"]
     shown.clear()
+    render.picker(["a", "b"], lambda choice: [f"view {choice}"], default="b", live=False, export_all=True)
+    assert shown == ["view a", "view b"]
+    shown.clear()
     render.picker([], lambda choice: [choice], live=False)
     assert "nothing to choose from" in shown[0]._repr_html_()
 
@@ -138,3 +141,15 @@ def test_claims_table_escapes_and_marks_hedges():
     assert "&lt;b&gt;rain&lt;/b&gt;" in markup and "<b>rain</b>" not in markup
     assert re.search(r'<mark class="nb-hedge"[^>]*>may</mark>', markup)
     assert "(not in this article)" in markup and "Met Office → Sputnik" in markup
+
+
+def test_picker_live_shows_a_dropdown_and_redraws(monkeypatch):
+    shown = []
+    monkeypatch.setattr(render, "display", lambda *objects: shown.extend(objects))
+    views = []
+    render.picker(["a", "b"], lambda choice: views.append(choice) or [], default="b", live=True)
+    dropdown = shown[0]
+    assert isinstance(dropdown, render.widgets.Dropdown) and dropdown.value == "b"
+    assert isinstance(shown[1], render.widgets.Output)
+    dropdown.value = "a"
+    assert views == ["b", "a"]

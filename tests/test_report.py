@@ -222,10 +222,13 @@ def test_interactive_table_works_offline(built, browser):
         page.close()
 
 
-def test_notebooks_run_live_with_widgets(tmp_path):
-    """With ``widgets=True`` (live JupyterLab) the pickers show drop-downs instead of a default."""
-    executed, error = report.execute(report.NOTEBOOK_DIR / "01_article_anatomy.py", tmp_path,
-                                     {"data": None, "widgets": True})
-    assert error is None
-    bundles = [output.get("data", {}) for cell in executed.cells for output in cell.get("outputs", [])]
-    assert any("application/vnd.jupyter.widget-view+json" in bundle for bundle in bundles)
+
+def test_pages_work_without_shared_and_say_so(tmp_path, monkeypatch):
+    """On a fresh clone with no ../shared, page 2 shows the seeds alone and page 5 the recorded
+    figures, each saying why."""
+    monkeypatch.setenv("NEWSBIAS_SHARED", str(tmp_path / "no-shared-here"))
+    built = report.build(tmp_path / "pages", notebooks=[report.NOTEBOOK_DIR / "02_one_story.py",
+                                                       report.NOTEBOOK_DIR / "05_method_validation.py"])
+    for page in built:
+        assert page.error is None, f"{page.notebook.name}: {page.error}"
+        assert "(../shared) are absent" in page.html.read_text(encoding="utf-8")
