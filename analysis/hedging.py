@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -365,6 +365,23 @@ def _quoted_word_count(text: str) -> int:
     return sum(len(_WORD.findall(text, q.content_start, q.content_end)) for q in quotes)
 
 
+def _hedged_share(text: str, spans: Sequence[tuple[int, int]], cues: Sequence[Hedge],
+                  rejected: Sequence[tuple[int, int]]) -> float:
+    """Share of ``spans`` the classifier calls hedged, from the article's cues scanned once
+    (each sentence's cues and ruled-out matches, shifted to sentence offsets); [0, 1]."""
+    from analysis.hedging_model import load_model
+
+    if not spans:
+        return 0.0
+    model = load_model()
+    hedged = 0
+    for start, end in spans:
+        categories = [c.category for c in cues if start <= c.start < end]
+        ruled_out = [(a - start, b - start) for a, b in rejected if start <= a < end]
+        hedged += model.predict(text[start:end], categories, ruled_out)[1]
+    return hedged / len(spans)
+
+
 def hedging_measures(text: str, sentence_spans: list[tuple[int, int]] | None = None
                      ) -> dict[str, float]:
     """The article measures of :data:`HEDGING_FEATURES` for one article ``text``.
@@ -376,12 +393,11 @@ def hedging_measures(text: str, sentence_spans: list[tuple[int, int]] | None = N
     if not isinstance(text, str):
         raise TypeError(f"hedging_measures needs a str, got {type(text).__name__}")
     spans = split_sentences(text) if sentence_spans is None else sentence_spans
-    cues = find_cues(text)
+    cues, rejected = scan_cues(text)
     hedges = [c for c in cues if c.category in HEDGE_CATEGORIES]
     words = len(_WORD.findall(text))
     quoted_words = _quoted_word_count(text)
-    sentences = [text[start:end] for start, end in spans]
-    share = float(hedged_sentences(sentences)["hedged"].mean()) if sentences else 0.0
+    share = _hedged_share(text, spans, cues, rejected)
     measures = {
         "hedge_per_100w": _per_100(len(hedges), words),
         "hedge_per_100w_writer": _per_100(sum(c.voice == "writer" for c in hedges), words - quoted_words),

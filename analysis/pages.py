@@ -226,9 +226,10 @@ def sourcing_table(item: ArticleAnnotations) -> pd.DataFrame:
 
 
 def article_spans(item: ArticleAnnotations) -> list[render.Span]:
-    """Every highlight of an article: hedges, attributions (source, cue, content), loaded words."""
+    """Every highlight of an article: hedges, attributions (source, cue, relay outlets, content),
+    loaded words."""
     return (render.hedge_spans(item.hedges) + render.attribution_spans(item.attributions)
-            + render.loaded_spans(item.loaded))
+            + render.relay_spans(item.text, item.attributions) + render.loaded_spans(item.loaded))
 
 
 def article_view(item: ArticleAnnotations, *, interactive: bool = True) -> list[object]:

@@ -26,14 +26,17 @@ import plotly.io as pio
 from IPython.display import display
 from plotly.offline import get_plotlyjs
 
+from analysis.outlets import find_outlet, outlet_mentions
+from analysis.sentences import sentence_spans
+
 # ---------------------------------------------------------------------------------------------
 # Spans
 
-LAYERS = ("hedge", "source", "cue", "content", "loaded")
+LAYERS = ("hedge", "source", "cue", "relay", "content", "loaded")
 
 # fixed colours for the layers whose label is a role; hedge and loaded categories get a colour
 # of their own from PALETTE (stable: chosen from a hash of the category name)
-LAYER_COLOURS = {"source": "#7aecec", "cue": "#bfeeb7", "content": "#2b6cb0"}
+LAYER_COLOURS = {"source": "#7aecec", "cue": "#bfeeb7", "relay": "#fbbf24", "content": "#2b6cb0"}
 PALETTE = ("#fde68a", "#fbcfe8", "#ddd6fe", "#fed7aa", "#c7d2fe", "#fecaca", "#d9f99d",
            "#a5f3fc", "#f5d0fe", "#e7e5e4")
 LOADED_PALETTE = ("#fca5a5", "#f9a8d4", "#fdba74", "#f87171")
@@ -100,6 +103,32 @@ def attribution_spans(attributions: Iterable) -> list[Span]:
         if item.content_start is not None and item.content_end is not None:
             spans.append(Span(item.content_start, item.content_end, "content", f"{number}",
                               f"content of attribution {number}, from {item.resolved or '(unnamed)'}"))
+    return spans
+
+
+def relay_spans(text: str, attributions: Iterable) -> list[Span]:
+    """Spans for the relay outlets of each attribution (``via``), numbered as the attribution:
+    the registry mentions of those outlets in the sentences that hold the attribution's source,
+    cue or content. ``Attribution`` gives no offsets for its relays, so they are found again here."""
+    mentions = outlet_mentions(text)
+    sentences = sentence_spans(text)
+    spans = []
+    for number, item in enumerate(attributions, start=1):
+        if not item.via:
+            continue
+        starts = [v for v in (item.source_start, item.cue_start, item.content_start) if v is not None]
+        ends = [v for v in (item.source_end, item.cue_end, item.content_end) if v is not None]
+        covered = [(a, b) for a, b in sentences if a < max(ends) and min(starts) < b]
+        if not covered:
+            continue
+        low, high = covered[0][0], covered[-1][1]
+        wanted = {name: find_outlet(name) for name in item.via}
+        for mention in mentions:
+            if low <= mention.start and mention.end <= high and any(
+                    mention.text == name or (outlet is not None and mention.outlet == outlet)
+                    for name, outlet in wanted.items()):
+                spans.append(Span(mention.start, mention.end, "relay", f"VIA {number}",
+                                  f"relay outlet of attribution {number}: {chain_text(item.chain)}"))
     return spans
 
 
@@ -195,8 +224,8 @@ def legend_html(spans: Iterable[Span]) -> str:
         if layer == "content":
             items.append('<span style="border-bottom:2px solid #2b6cb0">attributed content (underlined, numbered)</span>')
             continue
-        title = {"hedge": f"hedge: {name}", "loaded": f"loaded: {name}",
-                 "source": "source (numbered)", "cue": "attribution cue (numbered)"}[layer]
+        title = {"hedge": f"hedge: {name}", "loaded": f"loaded: {name}", "source": "source (numbered)",
+                 "cue": "attribution cue (numbered)", "relay": "relay outlet (numbered)"}[layer]
         items.append(f'<span style="background:{span_colour(span)}">{html.escape(title)}</span>')
     if not items:
         items.append("<span>nothing found to highlight</span>")

@@ -100,14 +100,15 @@ def index_html(pages: list[Page], *, with_code: bool) -> str:
         status = (f'<span style="color:#b91c1c">failed: {html.escape(page.error)}</span>' if page.error
                   else f"{page.seconds:.0f} s")
         items.append(f'<li><a href="{html.escape(page.html.name)}">{html.escape(page.title)}</a>'
-                     f"<br><span>{html.escape(page.question)}</span> <small>({status})</small></li>")
+                     f"<br><span>{html.escape(page.question[:1].upper() + page.question[1:])}</span> "
+                     f"<small>({status})</small></li>")
     code = "with their code" if with_code else "code hidden (run with --with-code to show it)"
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>News analysis reports</title>"
             "<style>body{font:16px/1.5 Georgia,serif;max-width:46em;margin:2em auto;padding:0 1em}"
-            "li{margin:0 0 1em 0}span{color:#374151}small{color:#6b7280}</style></head><body>"
+            "ul{list-style:none;padding:0}li{margin:0 0 1em 0}span{color:#374151}small{color:#6b7280}</style></head><body>"
             "<h1>How news articles hedge, attribute and source their claims</h1>"
             f"<p>The notebooks of the project, executed {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, "
-            f"{code}. Every page works offline.</p><ol>{''.join(items)}</ol></body></html>")
+            f"{code}. Every page works offline.</p><ul>{''.join(items)}</ul></body></html>")
 
 
 def build(out_dir: Path = REPORTS_DIR, *, data: str | None = None, with_code: bool = False,

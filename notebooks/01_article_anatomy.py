@@ -36,8 +36,9 @@ display(Markdown(f"**Data:** {page.note}"))
 # %% [markdown]
 # ## One article, every mark
 # Hedges are coloured by category (hover for the category and whether the writer or a quoted
-# source hedges); attributions show their source and cue with a number, their content
-# underlined. Loaded or subjective wording is marked in red tones.
+# source hedges); attributions show their source, cue and relay outlets (VIA) with a number,
+# their content underlined; hover a mark for its chain. Loaded or subjective wording is marked
+# in red tones.
 
 # %%
 render.picker(list(annotated), lambda label: pages.article_view(annotated[label], interactive=widgets),

@@ -153,3 +153,18 @@ def test_picker_live_shows_a_dropdown_and_redraws(monkeypatch):
     assert isinstance(shown[1], render.widgets.Output)
     dropdown.value = "a"
     assert views == ["b", "a"]
+
+
+def test_relay_spans_mark_the_relay_in_the_attributions_sentence():
+    text = "Reuters ran a story. Demarest said there was no proof, as reported by Reuters. CNN did not."
+    s, c = text.index("Demarest"), text.index("said")
+    q = text.index("there was no proof")
+    item = Attribution("Demarest", s, s + 8, "Joe Demarest", "person", "said", c, c + 4, "there was no proof", q,
+                       q + 18, False, ("Reuters",), ("Joe Demarest", "Reuters", "Sputnik"))
+    (span,) = render.relay_spans(text, [item])
+    assert (span.start, span.end, span.layer, span.label) == (text.rindex("Reuters"), text.rindex("Reuters") + 7,
+                                                              "relay", "VIA 1")
+    direct = Attribution("Demarest", s, s + 8, "Joe Demarest", "person", "said", c, c + 4, None, None, None,
+                         False, (), ("Joe Demarest", "Sputnik"))
+    assert render.relay_spans(text, [direct]) == []
+    assert "relay outlet (numbered)" in render.highlight_html(text, [span])
