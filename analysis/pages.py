@@ -339,10 +339,11 @@ def alignment_view(first: ArticleAnnotations, second: ArticleAnnotations) -> lis
 
 
 def default_measure(measures: list[str]) -> str | None:
-    """The measure a page shows first: a hedging rate where there is one."""
-    for measure in measures:
-        if measure.startswith("hedge_") and ("per" in measure or "rate" in measure):
-            return measure
+    """The measure a page shows first: the overall hedging rate (the shortest ``hedge_`` name
+    with "per" or "rate" in it, e.g. ``hedge_per_100w``), else the first hedging measure."""
+    rates = [m for m in measures if m.startswith("hedge_") and ("per" in m or "rate" in m)]
+    if rates:
+        return min(rates, key=len)
     hedging = [m for m in measures if m.startswith("hedge_")]
     return (hedging or measures or [None])[0]
 

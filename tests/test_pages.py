@@ -70,3 +70,9 @@ def test_outlet_summary_marks_small_outlets():
     summary = pages.outlet_summary(frame, min_articles=2).set_index("outlet")
     assert summary.loc["A", "articles"] == 3 and summary.loc["A", "with error"] == 1
     assert not summary.loc["A", "too few articles"] and summary.loc["B", "too few articles"]
+
+
+def test_default_measure_is_the_overall_hedging_rate():
+    assert pages.default_measure(["src_x", "hedge_approximator_per_100w", "hedge_per_100w"]) == "hedge_per_100w"
+    assert pages.default_measure(["src_x", "hedge_share_modal"]) == "hedge_share_modal"
+    assert pages.default_measure(["src_x"]) == "src_x" and pages.default_measure([]) is None
