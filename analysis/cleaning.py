@@ -30,6 +30,8 @@ _SERIES_COUNTER = re.compile(r"\(\d+\)\s*$")
 _CREDIT = re.compile(r"^(?:©|\(c\)|Copyright\b|Photo:|Image:|Credit:|Getty Images|AP Photo|Reuters/)", re.I)
 _GLUED_PARAGRAPHS = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _MIN_BODY_WORDS = 3
+_MIN_INNER_SENTENCE_WORDS = 8
+_INNER_SENTENCE_END = re.compile(r"\w[.!?][\"'”’)]*\s+\S")
 
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’\- ]{1,40}?)?"
@@ -69,8 +71,12 @@ def _is_furniture_phrase(line: str) -> bool:
 
 
 def _is_body(line: str) -> bool:
-    """A body paragraph ends as a sentence ends and has a sentence's length."""
-    return bool(_TERMINAL.search(line)) and len(line.split()) >= _MIN_BODY_WORDS
+    """A body paragraph ends as a sentence ends and has a sentence's length, or holds a whole
+    sentence of some length followed by something else (an embedded tag, a trailing fragment)."""
+    words = len(line.split())
+    if _TERMINAL.search(line):
+        return words >= _MIN_BODY_WORDS
+    return words >= _MIN_INNER_SENTENCE_WORDS and bool(_INNER_SENTENCE_END.search(line))
 
 
 def _is_noise(line: str) -> bool:

@@ -309,8 +309,8 @@ def join_ratings(articles: pd.DataFrame, ratings: pd.DataFrame | None = None) ->
         outlets = articles["outlet"] if "outlet" in articles.columns else pd.Series(None, index=articles.index)
         domains = pd.Series([article_domain(u, o) for u, o in zip(urls, outlets)], index=articles.index)
 
-    def rated(domain: str | None) -> str | None:
-        if not domain:
+    def rated(domain: object) -> str | None:
+        if not isinstance(domain, str) or not domain:
             return None
         parts = domain.split(".")
         for i in range(len(parts) - 1):

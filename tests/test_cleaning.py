@@ -65,3 +65,10 @@ def test_dateline_in_second_paragraph_and_absent():
     dateline = find_dateline(text)
     assert dateline.outlet == "Sputnik" and text[dateline.start:dateline.start + 6] == "MOSCOW"
     assert find_dateline("The president (R) said nothing.") is None
+
+
+def test_paragraph_ending_in_markup_is_kept():
+    page = ("US officials said on Friday that the attack was serious, CNN reported. <script>x()</script>\n"
+            "Related\nSome Headline Here")
+    assert clean_text(page) == ("US officials said on Friday that the attack was serious, CNN reported. "
+                                "<script>x()</script>")

@@ -75,3 +75,9 @@ def test_shipped_ratings_used_without_shared(monkeypatch, tmp_path):
     ratings = load_ratings()
     assert ratings.index.is_unique and len(ratings) > 100
     assert ratings.loc["reuters.com", "mbfc_factual"] in {"high", "very high"}
+
+
+def test_join_ratings_with_missing_domains():
+    ratings = pd.DataFrame({"mbfc_factual": ["mixed"]}, index=pd.Index(["cnn.com"], name="domain"))
+    joined = join_ratings(pd.DataFrame({"domain": ["edition.cnn.com", None, float("nan")]}), ratings)
+    assert joined["mbfc_factual"].iloc[0] == "mixed" and joined["mbfc_factual"].iloc[1:].isna().all()

@@ -22,6 +22,7 @@ from analysis.attribution import Attribution, attributions_from_doc, cue_lexicon
 from analysis.cleaning import clean_text
 from analysis.document import parse_articles
 from analysis.outlets import find_outlet
+from analysis.evaluation.figures import FIGURES_PATH, record_figures
 from analysis.paths import DATA_DIR, SEEDS_DIR, shared_path
 
 _EDGE = " \t\n\r,.;:\"'“”‘’()—–-"
@@ -225,6 +226,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis evaluate attribution", description=__doc__)
     parser.add_argument("--polnear", type=Path, help="PolNeAR jsonl (default: shared polnear_dev.jsonl)")
     parser.add_argument("--skip-polnear", action="store_true", help="only the chain scores")
+    parser.add_argument("--record", action="store_true", help=f"store the PolNeAR figures in {FIGURES_PATH}")
     args = parser.parse_args(argv)
     print("Chains (our corrected gold, data/gold/):")
     for label, name, scorer in (("seed gold", "seed_attributions.jsonl", score_seed_gold),
@@ -249,4 +251,7 @@ def main(argv: list[str]) -> int:
           f"(of {scores['reporting_verb_gold']:.0f})")
     print(f"  reported sources overlapping a gold source with its cue or content: "
           f"{scores['source_grounded_precision']:.3f}")
+    if args.record:
+        record_figures("attribution", {f"PolNeAR {path.stem}": {k: round(float(v), 3) for k, v in scores.items()}})
+        print(f"recorded in {FIGURES_PATH}")
     return 0

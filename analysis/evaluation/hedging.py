@@ -27,6 +27,7 @@ import pandas as pd
 
 from analysis import hedging_model as hm
 from analysis.hedging import HEDGE_CATEGORIES, find_hedges, hedged_sentences
+from analysis.evaluation.figures import FIGURES_PATH, record_figures
 from analysis.paths import DATA_DIR, SharedDataMissing
 
 NEWS_DEV_PATH = DATA_DIR / "eval" / "news_hedging_dev.csv"
@@ -132,7 +133,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--domain", default=hm.AUTO, choices=hm.DOMAINS,
                         help="weights used for the news dev set and FILE (default: auto)")
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation on ../shared")
+    parser.add_argument("--record", action="store_true", help=f"store the figures in {FIGURES_PATH}")
     args = parser.parse_args(argv)
+    printed: list[str] = []
     header = f"{'set':<26} {'method':<34} {'P':>6} {'R':>6} {'F1':>6} {'n':>6} {'hedged':>6}"
     print("Hedged class: precision (P), recall (R) and F1")
     print(header)
@@ -143,15 +146,20 @@ def main(argv: list[str]) -> int:
         except SharedDataMissing as missing:
             lines = [f"(cross-validation skipped: {missing})"]
         print("\n".join(lines), flush=True)
+        printed += lines
     news_dev = read_labelled(NEWS_DEV_PATH)
-    print("\n".join(labelled_lines("news dev (ours)", news_dev, args.domain)))
+    news_lines = labelled_lines("news dev (ours)", news_dev, args.domain)
+    printed += news_lines
+    print("\n".join(news_lines))
     if args.file is not None:
         try:
             frame = read_labelled(args.file)
         except (OSError, ValueError, pd.errors.ParserError) as problem:
             print(f"cannot evaluate {args.file}: {problem}")
             return 2
-        print("\n".join(labelled_lines(args.file.name, frame, args.domain)))
+        file_lines = labelled_lines(args.file.name, frame, args.domain)
+        printed += file_lines
+        print("\n".join(file_lines))
     try:
         routing.append(_routing_line("AllSides check sample (shipped model)", shipped_routes(hm.load_news("check"))))
     except SharedDataMissing as missing:
@@ -160,4 +168,21 @@ def main(argv: list[str]) -> int:
     print()
     print(ROUTING_HEADER)
     print("\n".join(routing))
+    if args.record:
+        record_figures("hedging", _figures_of(printed))
+        print(f"recorded in {FIGURES_PATH}")
     return 0
+
+
+def _figures_of(lines: list[str]) -> dict[str, dict[str, float]]:
+    """The printed result rows as ``{"set / method": {"P": .., "R": .., "F1": ..}}``."""
+    figures: dict[str, dict[str, float]] = {}
+    for line in lines:
+        numbers = line[61:].split()
+        if len(numbers) >= 3 and line[:26].strip():
+            try:
+                p, r, f1 = (float(v) for v in numbers[:3])
+            except ValueError:
+                continue
+            figures[f"{line[:26].strip()} / {line[27:61].strip()}"] = {"P": p, "R": r, "F1": f1}
+    return figures
