@@ -186,19 +186,22 @@ def _read_json_records(path: Path) -> pd.DataFrame:
     return pd.DataFrame.from_records(data)
 
 
+def jsonl_record(line: str, number: int) -> dict:
+    """The JSON object on line ``number`` of a JSON-lines file; a line that is not one becomes a
+    record without text whose ``_line_problem`` says why (kept as a row, never dropped)."""
+    try:
+        record = json.loads(line)
+        if not isinstance(record, dict):
+            raise ValueError("not a JSON object")
+    except ValueError as error:
+        record = {"text": None, "_line_problem": f"line {number}: unreadable JSON ({error})"}
+    return record
+
+
 def _read_jsonl_records(path: Path) -> pd.DataFrame:
-    records: list[dict] = []
-    for number, line in enumerate(read_text_file(path).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-            if not isinstance(record, dict):
-                raise ValueError("not a JSON object")
-        except ValueError as error:
-            record = {"text": None, "_line_problem": f"line {number}: unreadable JSON ({error})"}
-        records.append(record)
-    return pd.DataFrame.from_records(records)
+    lines = read_text_file(path).splitlines()
+    return pd.DataFrame.from_records(
+        [jsonl_record(line, number) for number, line in enumerate(lines, start=1) if line.strip()])
 
 
 def _read_csv(path: Path) -> pd.DataFrame:

@@ -56,7 +56,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from analysis.attribution import attributions_from_doc
-from analysis.corpus import CorpusError, iter_files, normalize_frame, read_file
+from analysis.corpus import CorpusError, iter_files, jsonl_record, normalize_frame, read_file
 from analysis.document import get_nlp, parse_articles
 from analysis.hedging import HEDGING_FEATURES, hedging_measures
 from analysis.language import BALANCE_FEATURES, LANGUAGE_FEATURES, balance_measures, language_measures
@@ -468,13 +468,7 @@ def _jsonl_chunks(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
-            try:
-                record = json.loads(line)
-                if not isinstance(record, dict):
-                    raise ValueError("not a JSON object")
-            except ValueError as error:
-                record = {"text": None, "_line_problem": f"line {number}: unreadable JSON ({error})"}
-            records.append(record)
+            records.append(jsonl_record(line, number))
             if len(records) == chunk_size:
                 yield pd.DataFrame.from_records(records)
                 records = []
