@@ -5,6 +5,7 @@ Commands:
   report [--data PATH] [--out DIR]       run every notebook, write HTML pages
   evaluate hedging|attribution|stories   accuracy on the gold sets
   train hedging                          rebuild the shipped hedging model
+  ship features SCORED                   write the compact feature table shipped in data/features/
 Each command's own ``--help`` lists its options.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ COMMANDS: dict[tuple[str, ...], str] = {
     ("evaluate", "attribution"): "analysis.evaluation.attribution:main",
     ("evaluate", "stories"): "analysis.evaluation.stories:main",
     ("train", "hedging"): "analysis.hedging_model:main",
+    ("ship", "features"): "analysis.shipped:main",
 }
 
 
