@@ -69,8 +69,11 @@ def _find_column(columns: Iterable[str], canonical: str) -> str | None:
 
 
 def _parse_dates(values: pd.Series) -> pd.Series:
-    parsed = pd.to_datetime(values, errors="coerce", utc=True, format="mixed")
-    return parsed.dt.tz_convert(None).astype("datetime64[ns]")
+    """Dates as naive UTC ``datetime64[ns]``; what cannot be read, or lies outside the years
+    1677-2262 that nanoseconds cover (a corpus has "0001-11-30"), becomes NaT."""
+    parsed = pd.to_datetime(values.astype("object"), errors="coerce", utc=True, format="mixed").dt.tz_convert(None)
+    in_range = parsed.between(pd.Timestamp.min, pd.Timestamp.max)
+    return parsed.where(in_range).astype("datetime64[ns]")
 
 
 def _canonical_outlet(outlet: object, url: object) -> object:

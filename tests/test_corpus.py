@@ -122,3 +122,13 @@ def test_large_csv(tmp_path):
     assert (tmp_path / "big.csv").stat().st_size > 45_000_000
     corpus = load_corpus(tmp_path / "big.csv")
     assert len(corpus) == n and corpus["article_id"].is_unique and corpus["text"].notna().all()
+
+
+def test_dates_out_of_range_or_odd_become_nat(tmp_path):
+    path = tmp_path / "dates.csv"
+    pd.DataFrame({"text": [BODY] * 4, "date": ["0001-11-30", "2014-12-09T10:00:00-05:00", "yesterday", "1e9"]}
+                 ).to_csv(path, index=False)
+    corpus = load_corpus(path)
+    assert pd.isna(corpus["published"].iloc[0]) and pd.isna(corpus["published"].iloc[2])
+    assert corpus["published"].iloc[1] == pd.Timestamp("2014-12-09 15:00:00")
+    assert len(corpus) == 4
