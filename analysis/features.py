@@ -19,7 +19,7 @@ first, joined by ``|``; ``""`` where there is none) are text. ``error`` is missi
 was scored and holds the message where it could not be (the text missing or not a string, or
 the exception a scorer raised); such a row has every feature missing. No row is ever dropped:
 a batch that fails is scored again article by article, so one broken article never costs
-the others. The data dictionary is in ``docs/readme/features.md`` and the modules named above.
+the others. The data dictionary is in the README and the modules named above.
 
 Engines (``engine=``):
 
