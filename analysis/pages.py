@@ -35,12 +35,12 @@ from analysis.evaluation.figures import read_figures
 from analysis.evaluation.stories import NO_WINDOW_DAYS, TRIPLETS, load_triplets, split_stories
 from analysis.evaluation.stories import evaluate as evaluate_stories
 from analysis.features import score_articles
-from analysis.outlets import article_domain, join_ratings, load_ratings
+from analysis.outlets import SHIPPED_RATINGS, article_domain, join_ratings, load_ratings
 from analysis.paths import DATA_DIR, SEEDS_DIR, SharedDataMissing, shared_dir, shared_path
 from analysis.sourcing import sourcing_profile
+from analysis.shipped import SHIPPED_FEATURES
 
-FEATURE_TABLE = DATA_DIR / "features" / "allsides_features.parquet"
-SHIPPED_RATINGS = DATA_DIR / "outlet_ratings.csv"
+FEATURE_TABLE = SHIPPED_FEATURES
 PUBLISHED_FIGURES = DATA_DIR / "published_figures.csv"
 SONY_STORY = "corpora/allsides_sony_hack_2014.csv"
 SEED_YEAR = 2014  # the seeds are Sputnik pages of December 2014 (../shared/README.md); datelines omit the year

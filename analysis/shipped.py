@@ -5,7 +5,7 @@ corpus's outlet labels, never article text, so the outlet pages work on a fresh 
 ``python -m analysis score`` over ``allsides_articles.parquet`` (a finished file, or the
 ``.partial`` folder of a run still going), joins the corpus's ``domain``, ``date_norm`` and
 ``label_bias`` by ``article_id``, stores the measures as float32 rounded to four significant
-digits (zstd-compressed parquet) and writes ``data/features/allsides_features.parquet``.
+digits (zstd-compressed parquet) and writes ``data/features/feature_table_allsides.parquet``.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import pandas as pd
 
 from analysis.paths import DATA_DIR, shared_path
 
-SHIPPED_FEATURES = DATA_DIR / "features" / "allsides_features.parquet"
+SHIPPED_FEATURES = DATA_DIR / "features" / "feature_table_allsides.parquet"
 CORPUS = "corpora/allsides_articles.parquet"
 METADATA = ("domain", "date_norm", "label_bias", "topic")
 SIGNIFICANT_DIGITS = 4
