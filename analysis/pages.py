@@ -175,6 +175,14 @@ def ratings() -> tuple[pd.DataFrame | None, str]:
     return table, f"Ratings shipped in {SHIPPED_RATINGS.relative_to(DATA_DIR.parent)} (sources in the README)."
 
 
+def rated_feature_data(data: str | None) -> tuple[pd.DataFrame, str]:
+    """Pages 03 and 04: the feature table with the outlet ratings joined, and a note saying
+    where the articles and the ratings come from."""
+    page = feature_data(data)
+    rating_table, rating_note = ratings()
+    return rated_features(page.frame, rating_table), f"{page.note} {rating_note}"
+
+
 def rated_features(features: pd.DataFrame, table: pd.DataFrame | None) -> pd.DataFrame:
     """``features`` with the rating columns joined by domain: the ``domain`` column where it has
     one, else the domain of the ``url`` or the registry domain of the ``outlet``."""

@@ -32,11 +32,9 @@ from IPython.display import Markdown, display
 from analysis import compare, pages, render
 
 render.page_setup()
-page = pages.feature_data(data)
-rating_table, rating_note = pages.ratings()
-features = pages.rated_features(page.frame, rating_table)
+features, data_note = pages.rated_feature_data(data)
 measures = compare.measure_columns(features)
-display(Markdown(f"**Data:** {page.note} {rating_note}"))
+display(Markdown(f"**Data:** {data_note}"))
 
 # %% [markdown]
 # ## Every outlet

@@ -32,11 +32,9 @@ from IPython.display import Markdown, display
 from analysis import pages, render
 
 render.page_setup()
-page = pages.feature_data(data)
-rating_table, rating_note = pages.ratings()
-features = pages.rated_features(page.frame, rating_table)
+features, data_note = pages.rated_feature_data(data)
 targets = pages.rating_targets(features)
-display(Markdown(f"**Data:** {page.note} {rating_note}"))
+display(Markdown(f"**Data:** {data_note}"))
 if not targets:
     display(render.HTML(render.note_html(
         "No outlet ratings are available for these articles, so this page cannot compare measures with "
