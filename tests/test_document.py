@@ -1,4 +1,10 @@
-from analysis.document import ArticleDoc, get_nlp, parse_article, parse_articles
+import numpy as np
+import pytest
+import spacy
+from thinc.api import NumpyOps
+
+from analysis.document import EXCLUDED_COMPONENTS, MODEL_NAME, ArticleDoc, MatmulOps, get_nlp, parse_article, parse_articles
+from analysis.paths import SEEDS_DIR
 
 
 def test_get_nlp_is_loaded_once_without_ner():
@@ -27,3 +33,27 @@ def test_sentence_spans_are_offsets_into_the_text():
 def test_odd_input_never_raises():
     for text in ['"unbalanced', "\x00\x01 junk \ufffd", "   "]:
         parse_article(text)
+
+
+@pytest.mark.parametrize("trans1", [False, True])
+@pytest.mark.parametrize("trans2", [False, True])
+def test_matmul_ops_multiply_as_thinc_does(trans1, trans2):
+    rng = np.random.default_rng(0)
+    x = rng.random((7, 5), dtype=np.float32)
+    y = rng.random((5, 3), dtype=np.float32)
+    x = x.T.copy() if trans1 else x
+    y = y.T.copy() if trans2 else y
+    expected = NumpyOps().gemm(x, y, trans1=trans1, trans2=trans2)
+    np.testing.assert_allclose(MatmulOps().gemm(x, y, trans1=trans1, trans2=trans2), expected, rtol=1e-5)
+    out = np.zeros((7, 3), dtype=np.float32)
+    assert MatmulOps().gemm(x, y, out=out, trans1=trans1, trans2=trans2) is out
+    np.testing.assert_allclose(out, expected, rtol=1e-5)
+
+
+def test_pipeline_runs_on_matmul_ops_and_parses_as_with_thincs_own():
+    assert all(isinstance(node.ops, MatmulOps) for _, c in get_nlp().pipeline for node in c.model.walk())
+    plain = spacy.load(MODEL_NAME, exclude=list(EXCLUDED_COMPONENTS))
+    assert not isinstance(plain.get_pipe("parser").model.ops, MatmulOps)
+    text = sorted(SEEDS_DIR.glob("*.txt"))[0].read_text(encoding="utf-8")
+    ours, theirs = parse_article(text).doc, plain(text)
+    assert [(t.tag_, t.dep_, t.head.i) for t in ours] == [(t.tag_, t.dep_, t.head.i) for t in theirs]

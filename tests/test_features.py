@@ -113,6 +113,17 @@ def test_process_engine_equals_local(local_table):
     pd.testing.assert_frame_equal(table, local_table)
 
 
+def test_process_engine_renews_its_workers_and_keeps_every_row_in_order(local_table, monkeypatch):
+    monkeypatch.setattr(features, "TASK_ARTICLES", 2)  # 10 articles: 5 tasks
+    engine = features.ProcessEngine(2, tasks_per_pool=2)
+    try:
+        table = engine.score(_frame(), features._progress(None, enabled=False))
+        assert engine.pools_started == 3  # tasks 1-2, 3-4, 5
+    finally:
+        engine.close()
+    pd.testing.assert_frame_equal(table, local_table)
+
+
 @pytest.fixture
 def dask_client():
     distributed = pytest.importorskip("distributed")
