@@ -26,7 +26,6 @@ import argparse
 import os
 import re
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -204,22 +203,20 @@ def bench_sample(n: int, jobs_list: list[int]) -> None:
 
 
 def bench_full(jobs: int) -> None:
+    from bench_memory import score_measured
+
     source = shared_path(CORPUS)
     rows = pq.ParquetFile(source).metadata.num_rows
     with tempfile.TemporaryDirectory() as folder:
-        output = Path(folder) / "allsides_features.parquet"
-        command = [sys.executable, "-m", "analysis", "score", str(source), "-o", str(output),
-                   "--jobs", str(jobs)]
-        print(f"before: {_load()}\nrunning:", " ".join(command), flush=True)
-        started = time.perf_counter()
-        subprocess.run(command, check=True)
-        seconds = time.perf_counter() - started
-        table = pq.read_table(output, columns=["article_id", "error"]).to_pandas()
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"\nwhole corpus: {rows} articles in, {len(table)} rows out, "
-          f"{int(table['error'].notna().sum())} with an error")
+        print(f"before: {_load()}\nscoring {source} with {jobs} processes", flush=True)
+        r = score_measured(source, Path(folder) / "features.parquet", 1000, jobs)
+    seconds = r["seconds"]
+    print(f"\nwhole corpus: {rows} articles in, {r['rows']} rows out, {r['errors']} with an error"
+          + (f" (first: {r['first_error']})" if r["first_error"] else ""))
     print(f"wall time {seconds:.0f} s ({seconds / 60:.1f} min) on {jobs} processes: "
-          f"{rows / seconds:.1f} articles/s; largest process peak {peak:.0f} MiB")
+          f"{rows / seconds:.1f} articles/s")
+    print(f"peak memory: main process {r['self_mib']:.0f} MiB, largest worker {r['workers_mib']:.0f} MiB")
+    print(f"largest live worker's peak MiB after each chunk of 1,000: {r['worker_series']}")
     print(f"after: {_load()}")
 
 
