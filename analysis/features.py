@@ -132,7 +132,7 @@ def text_features(text: str, title: str | None = None) -> dict[str, Any]:
     spans = sentence_spans(text)
     quotes = find_quotes(text)
     measures: dict[str, Any] = {}
-    measures.update(hedging_measures(text, spans))
+    measures.update(hedging_measures(text, spans, quotes=quotes))
     measures.update(language_measures(text, title, sentence_spans=spans, quotes=quotes))
     measures.update(readability_measures(text))
     measures.update(style_measures(text, title, sentence_spans=spans, quotes=quotes))

@@ -32,14 +32,16 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from re import _constants as sre_constants, _parser as sre_parser  # the stdlib's own regex parser
 
 import pandas as pd
 
 from analysis.paths import LEXICON_DIR
-from analysis.quotes import find_quotes, inside_quote
+from analysis.quotes import Quote, find_quotes, inside_quote
 from analysis.sentences import sentence_spans as split_sentences
 
 HEDGE_CATEGORIES: tuple[str, ...] = (
@@ -122,12 +124,70 @@ def _priority() -> list[int]:
     return sorted(range(len(lexicon())), key=lambda i: (-len(lexicon()[i].pattern), i))
 
 
+def _starts(items: sre_parser.SubPattern) -> tuple[set[str] | None, bool]:
+    """The characters that a match of the parsed regex ``items`` (without ``re.IGNORECASE``)
+    can start with, ``None`` where not worked out (any could); and whether it can be empty."""
+    first: set[str] = set()
+    for op, argument in items:
+        if op is sre_constants.LITERAL:
+            characters, empty = {chr(argument)}, False
+        elif op is sre_constants.IN and all(kind is sre_constants.LITERAL for kind, _ in argument):
+            characters, empty = {chr(code) for _, code in argument}, False
+        elif op is sre_constants.SUBPATTERN and not argument[1] and not argument[2]:  # no inline flags
+            characters, empty = _starts(argument[3])
+        elif op is sre_constants.BRANCH:
+            branches = [_starts(branch) for branch in argument[1]]
+            if any(characters is None for characters, _ in branches):
+                return None, False
+            characters = set().union(*(characters for characters, _ in branches))
+            empty = any(empty for _, empty in branches)
+        elif op is sre_constants.MAX_REPEAT or op is sre_constants.MIN_REPEAT:
+            characters, empty = _starts(argument[2])
+            empty = empty or argument[0] == 0
+        else:
+            return None, False
+        if characters is None:
+            return None, False
+        first |= characters
+        if not empty:
+            return first, False
+    return first, True
+
+
+def _first_characters(regex: str) -> frozenset[str] | None:
+    """The characters that a match of ``regex`` (compiled without flags) can start with;
+    ``None`` when not worked out or when it can match the empty string."""
+    characters, empty = _starts(sre_parser.parse(regex))
+    return None if characters is None or empty else frozenset(characters)
+
+
+def _dispatched(regexes: Sequence[str]) -> str:
+    """An alternation that matches as ``"|".join(regexes)`` (no flags) does, trying at each
+    position only the regexes whose match can start with the character there: one group
+    ``(?=c)(?:...)`` per first character ``c``, holding in their order the regexes that can start
+    with ``c`` and those whose first characters are not worked out, which alone are tried
+    where no group's character stands. A regex left out of a group cannot match there, so the
+    first that matches (with the rest of the pattern) is the same."""
+    firsts = [_first_characters(regex) for regex in regexes]
+    characters = sorted(set().union(*(first for first in firsts if first is not None)))
+    groups = [f"(?={re.escape(c)})(?:"
+              + "|".join(regex for regex, first in zip(regexes, firsts) if first is None or c in first) + ")"
+              for c in characters]
+    unknown = [regex for regex, first in zip(regexes, firsts) if first is None]
+    if unknown:
+        outside = f"(?![{''.join(map(re.escape, characters))}])" if characters else ""
+        groups.append(outside + "(?:" + "|".join(unknown) + ")")
+    return "|".join(groups)
+
+
 @cache
 def _cue_regex(ignore_case: bool) -> re.Pattern[str]:
     """One alternation of every row in :func:`_priority` order, on word boundaries. Matching
-    lowercased text without ``re.IGNORECASE`` is several times faster; the case-insensitive
-    form serves text whose lowercase has another length (offsets must not move)."""
-    alternation = "|".join(_to_regex(lexicon()[i].pattern) for i in _priority())
+    lowercased text without ``re.IGNORECASE`` is several times faster, and there the rows are
+    grouped by first character (:func:`_dispatched`); the case-insensitive form serves text
+    whose lowercase has another length (offsets must not move)."""
+    rows = [_to_regex(lexicon()[i].pattern) for i in _priority()]
+    alternation = "|".join(rows) if ignore_case else _dispatched(rows)
     return re.compile(r"(?<!\w)(?:" + alternation + r")(?!\w)", re.IGNORECASE if ignore_case else 0)
 
 
@@ -260,14 +320,30 @@ _CONTEXT_RULES = {
 }
 
 
+def _has_quote_marks(text: str) -> bool:
+    return any(mark in text for mark in _QUOTE_MARKS)
+
+
+def _voice_quotes(text: str, quotes: list[Quote] | None = None) -> list[Quote]:
+    """The quotations that give cues the quoted voice: those of ``find_quotes(text)`` (passed
+    as ``quotes`` when already found), none in text without a quotation mark."""
+    if not _has_quote_marks(text):
+        return []
+    return find_quotes(text) if quotes is None else quotes
+
+
 def scan_cues(text: str) -> tuple[list[Hedge], list[tuple[int, int]]]:
     """Every cue of ``text`` (as :func:`find_cues`) and the ``(start, end)`` spans of lexicon
     matches that their context ruled out (the month "May", "suggested a meeting", ...)."""
     if not isinstance(text, str):
         raise TypeError(f"find_cues needs a str, got {type(text).__name__}")
+    return _scan(text, _voice_quotes(text))
+
+
+def _scan(text: str, quotes: list[Quote]) -> tuple[list[Hedge], list[tuple[int, int]]]:
+    """:func:`scan_cues` of ``text`` with its quotations :func:`_voice_quotes` given."""
     cues: list[Hedge] = []
     rejected: list[tuple[int, int]] = []
-    quotes = find_quotes(text) if _QUOTE_MARKS.intersection(text) else []
     lowered = text.lower()
     same_length = len(lowered) == len(text)
     matches = _cue_regex(False).finditer(lowered) if same_length else _cue_regex(True).finditer(text)
@@ -315,15 +391,17 @@ def hedged_sentences(sentences: Iterable[str], *, domain: str = "auto") -> pd.Da
     from analysis.hedging_model import load_model
 
     model = load_model()
-    cues_column, probabilities, decisions = [], [], []
+    texts, scans = [], []
     for position, sentence in enumerate(sentences):
         if not isinstance(sentence, str):
             raise TypeError(f"sentence {position} is {type(sentence).__name__}, not str")
-        cues, rejected = scan_cues(sentence)
-        probability, hedged = model.predict(sentence, [c.category for c in cues], rejected, domain)
-        probabilities.append(probability)
-        decisions.append(hedged)
-        cues_column.append([c for c in cues if c.category != BOOSTER])
+        texts.append(sentence)
+        scans.append(scan_cues(sentence))
+    predictions = model.predict_many(texts, [[c.category for c in cues] for cues, _ in scans],
+                                     [rejected for _, rejected in scans], domain)
+    probabilities = [probability for probability, _ in predictions]
+    decisions = [hedged for _, hedged in predictions]
+    cues_column = [[c for c in cues if c.category != BOOSTER] for cues, _ in scans]
     frame = pd.DataFrame({
         "hedged": pd.Series(decisions, dtype=bool),
         "probability": pd.Series(probabilities, dtype=float),
@@ -360,43 +438,49 @@ def _per_100(count: int, words: int) -> float:
     return 100.0 * count / words if words else 0.0
 
 
-def _quoted_word_count(text: str) -> int:
-    quotes = find_quotes(text) if _QUOTE_MARKS.intersection(text) else []
+def _quoted_word_count(text: str, quotes: list[Quote]) -> int:
     return sum(len(_WORD.findall(text, q.content_start, q.content_end)) for q in quotes)
 
 
 def _hedged_share(text: str, spans: Sequence[tuple[int, int]], cues: Sequence[Hedge],
                   rejected: Sequence[tuple[int, int]]) -> float:
     """Share of ``spans`` the classifier calls hedged, from the article's cues scanned once
-    (each sentence's cues and ruled-out matches, shifted to sentence offsets); [0, 1]."""
+    (each sentence's cues and ruled-out matches, shifted to sentence offsets; both lists are
+    in increasing order of start, as :func:`scan_cues` gives them, so a bisection finds those
+    starting in a sentence); [0, 1]."""
     from analysis.hedging_model import load_model
 
     if not spans:
         return 0.0
-    model = load_model()
-    hedged = 0
+    cue_starts = [c.start for c in cues]
+    rejected_starts = [start for start, _ in rejected]
+    categories, ruled_out = [], []
     for start, end in spans:
-        categories = [c.category for c in cues if start <= c.start < end]
-        ruled_out = [(a - start, b - start) for a, b in rejected if start <= a < end]
-        hedged += model.predict(text[start:end], categories, ruled_out)[1]
-    return hedged / len(spans)
+        inside = cues[bisect_left(cue_starts, start):bisect_left(cue_starts, end)]
+        categories.append([c.category for c in inside])
+        ruled = rejected[bisect_left(rejected_starts, start):bisect_left(rejected_starts, end)]
+        ruled_out.append([(a - start, b - start) for a, b in ruled])
+    predictions = load_model().predict_many([text[start:end] for start, end in spans], categories, ruled_out)
+    return sum(hedged for _, hedged in predictions) / len(spans)
 
 
-def hedging_measures(text: str, sentence_spans: list[tuple[int, int]] | None = None
-                     ) -> dict[str, float]:
+def hedging_measures(text: str, sentence_spans: list[tuple[int, int]] | None = None, *,
+                     quotes: list[Quote] | None = None) -> dict[str, float]:
     """The article measures of :data:`HEDGING_FEATURES` for one article ``text``.
 
     ``sentence_spans`` are ``(start, end)`` offsets of its sentences (from a parse); when
-    ``None`` the fast splitter ``analysis.sentences.sentence_spans`` is used. Every value is a
-    finite float; empty text gives zeros.
+    ``None`` the fast splitter ``analysis.sentences.sentence_spans`` is used. ``quotes``, when
+    given, must be ``analysis.quotes.find_quotes(text)`` (found by the caller already); when
+    ``None`` they are found here. Every value is a finite float; empty text gives zeros.
     """
     if not isinstance(text, str):
         raise TypeError(f"hedging_measures needs a str, got {type(text).__name__}")
     spans = split_sentences(text) if sentence_spans is None else sentence_spans
-    cues, rejected = scan_cues(text)
+    voice_quotes = _voice_quotes(text, quotes)
+    cues, rejected = _scan(text, voice_quotes)
     hedges = [c for c in cues if c.category in HEDGE_CATEGORIES]
     words = len(_WORD.findall(text))
-    quoted_words = _quoted_word_count(text)
+    quoted_words = _quoted_word_count(text, voice_quotes)
     share = _hedged_share(text, spans, cues, rejected)
     measures = {
         "hedge_per_100w": _per_100(len(hedges), words),

@@ -28,10 +28,12 @@ import hashlib
 import json
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import accumulate, repeat
 from pathlib import Path
 
 import numpy as np
@@ -134,9 +136,57 @@ files: "Debussy 's", "90 %", " ,", -LRB-, ``), curly quotes, apostrophes inside 
 brackets and double quotation marks (running news text)."""
 
 
+FORM_NEEDLES: dict[str, tuple[str, ...]] = {
+    "form:ptb": (" ,", " .", " ;", " :", " ?", " !", " 's", " n't", "-L", "-R", "``", "''", " %"),
+    "form:curly": ("“", "”", "‘", "’"),
+    "form:apostrophe": ("'", "’"),
+    "form:paren": ("(", ")"),
+    "form:quote": ('"', "“", "”"),
+}
+"""For each of :data:`FORM_PATTERNS`, strings one of which every match of the pattern contains: a
+text with none of them has no match (an exact pre-check, cheaper than the search)."""
+
+
 def form_features(sentence: str) -> set[str]:
     """The :data:`FORM_PATTERNS` names found in ``sentence``."""
     return {name for name, pattern in FORM_PATTERNS.items() if pattern.search(sentence)}
+
+
+def form_features_many(sentences: Sequence[str]) -> list[set[str]]:
+    """:func:`form_features` of each of ``sentences``, in order. A pattern is searched only in
+    the sentences where one of its :data:`FORM_NEEDLES` is found in their concatenation (which
+    holds every needle of every sentence; one found across two sentences costs a search)."""
+    found: list[set[str]] = [set() for _ in sentences]
+    joined = "".join(sentences)
+    ends = list(accumulate(map(len, sentences)))
+    for name, pattern in FORM_PATTERNS.items():
+        candidates: set[int] = set()
+        for needle in FORM_NEEDLES[name]:
+            at = joined.find(needle)
+            while at != -1:
+                index = bisect_right(ends, at)
+                candidates.add(index)
+                at = joined.find(needle, ends[index])
+        for index in candidates:
+            if pattern.search(sentences[index]):
+                found[index].add(name)
+    return found
+
+
+_SEPARATOR = "\x00"
+"""Stands between sentences in :func:`tokens_many`: no token, n-gram or Penn Treebank mark
+contains it, and like a space it is neither cased nor case-ignorable for ``str.lower``."""
+_TOKEN_OR_SEPARATOR = re.compile(r"[a-z]+|\d+|\x00")
+
+
+def tokens_many(sentences: Sequence[str]) -> list[str]:
+    """:func:`tokens` of each of ``sentences`` in one pass over their concatenation: the token
+    lists in order, each followed but the last by :data:`_SEPARATOR` (a separator inside a
+    sentence counts as a space, which tokenises the same)."""
+    joined = _SEPARATOR.join(sentences)
+    if joined.count(_SEPARATOR) != len(sentences) - 1:
+        joined = _SEPARATOR.join(sentence.replace(_SEPARATOR, " ") for sentence in sentences)
+    return ["0" if t[0].isdigit() else t for t in _TOKEN_OR_SEPARATOR.findall(_PTB.sub(" ", joined.lower()))]
 
 
 CUE_FEATURES: tuple[str, ...] = (*(f"cue:{c}" for c in CATEGORIES), "cue:any", "cue:several")
@@ -167,6 +217,76 @@ def _weights_of_best_route(scores: dict[str, float]) -> str:
 
 
 @dataclass(frozen=True)
+class _FeatureLookup:
+    """A model's weights for scoring many sentences at once: ``weights`` (features x
+    :data:`TABLES`, features in name order); the token ids of every word that is a unigram
+    feature or part of a bigram feature (``token_ids``; the separator of :func:`tokens_many`
+    has id ``separator``); the row of each token id's unigram (``unigram_rows``, -1 if none);
+    the bigrams as sorted keys ``first id * width + second id`` with their rows; and the rows
+    of the other features (cue and form) by name."""
+
+    weights: np.ndarray
+    token_ids: dict[str, int]
+    separator: int
+    unigram_rows: np.ndarray
+    bigram_keys: np.ndarray
+    bigram_rows: np.ndarray
+    other_rows: dict[str, int]
+
+    @classmethod
+    def of(cls, tables: dict[str, dict[str, float]]) -> _FeatureLookup:
+        names = sorted(set().union(*tables.values()))
+        weights = np.array([[tables[t].get(n, 0.0) for t in TABLES] for n in names],
+                           dtype=np.float64).reshape(len(names), len(TABLES))
+        words = sorted({w for n in names if _SEPARATOR not in n and n.count(" ") <= 1 for w in n.split(" ")})
+        token_ids = {w: i for i, w in enumerate(words)}
+        separator = len(words)
+        token_ids[_SEPARATOR] = separator
+        unigram_rows = np.full(separator + 1, -1, dtype=np.int64)
+        bigrams: dict[int, int] = {}
+        for row, name in enumerate(names):
+            if name in token_ids and name != _SEPARATOR:
+                unigram_rows[token_ids[name]] = row
+            elif name.count(" ") == 1 and _SEPARATOR not in name:
+                first, second = name.split(" ")
+                bigrams[token_ids[first] * (separator + 1) + token_ids[second]] = row
+        keys = sorted(bigrams)
+        return cls(weights, token_ids, separator, unigram_rows, np.array(keys, dtype=np.int64),
+                   np.array([bigrams[k] for k in keys], dtype=np.int64),
+                   {n: row for row, n in enumerate(names) if n.startswith(("cue:", "form:"))})
+
+    def feature_rows(self, sentences: Sequence[str], categories: Sequence[Sequence[str]],
+                     rejected: Sequence[Sequence[tuple[int, int]]], with_form: bool
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """The (sentence position, weight row) pairs of the features of ``sentences`` that have
+        weights, each pair once, sorted: the rows of :func:`sentence_features` (and of
+        :func:`form_features` if ``with_form``) of every sentence."""
+        words = tokens_many([mask(s, r) if r else s for s, r in zip(sentences, rejected)])
+        ids = np.fromiter(map(self.token_ids.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+        position = np.cumsum(ids == self.separator)
+        known = ids >= 0
+        unigrams = np.where(known, self.unigram_rows[ids], -1)
+        width = self.separator + 1
+        pair_keys = np.where(known[:-1] & known[1:], ids[:-1] * width + ids[1:], -1)
+        at = np.minimum(np.searchsorted(self.bigram_keys, pair_keys), max(len(self.bigram_keys) - 1, 0))
+        bigrams = (np.where(self.bigram_keys[at] == pair_keys, self.bigram_rows[at], -1)
+                   if len(self.bigram_keys) else np.full(len(pair_keys), -1, dtype=np.int64))
+        others: list[tuple[int, int]] = []
+        forms = form_features_many(sentences) if with_form else [set()] * len(sentences)
+        for i, (names, form) in enumerate(zip(categories, forms)):
+            for name in (cue_features(names) | form) if names else form:
+                if name in self.other_rows:
+                    others.append((i, self.other_rows[name]))
+        other = np.array(others, dtype=np.int64).reshape(-1, 2)
+        positions = np.concatenate([position[unigrams >= 0], position[:-1][bigrams >= 0], other[:, 0]])
+        rows = np.concatenate([unigrams[unigrams >= 0], bigrams[bigrams >= 0], other[:, 1]])
+        stride = max(len(self.weights), 1)
+        pairs = np.sort(positions * stride + rows)
+        pairs = pairs[np.diff(pairs, prepend=-1) != 0]
+        return pairs // stride, pairs % stride
+
+
+@dataclass(frozen=True)
 class HedgingModel:
     """A trained classifier.
 
@@ -180,6 +300,39 @@ class HedgingModel:
     tables: dict[str, dict[str, float]]
     intercepts: dict[str, float]
     thresholds: dict[str, float]
+
+    @cached_property
+    def _lookup(self) -> _FeatureLookup:
+        """The weights as a matrix and the n-gram rows by token ids (see :class:`_FeatureLookup`)."""
+        return _FeatureLookup.of(self.tables)
+
+    def predict_many(self, sentences: Sequence[str], categories: Sequence[Sequence[str]],
+                     rejected: Sequence[Sequence[tuple[int, int]]], domain: str = AUTO
+                     ) -> list[tuple[float, bool]]:
+        """:meth:`predict` of each of ``sentences`` (with its cue categories and ruled-out
+        spans), in one pass over the weight matrix. Each sentence's weights are summed in the
+        fixed order of the feature names (another order can move only the last bits of a
+        probability, as a set's order did in :meth:`table_scores`)."""
+        if not sentences:
+            return []
+        if domain != AUTO and domain not in self.thresholds:
+            raise ValueError(f"unknown domain {domain!r}; use one of {DOMAINS}")
+        lookup = self._lookup
+        positions, rows = lookup.feature_rows(sentences, categories, rejected, domain == AUTO)
+        totals = np.zeros((len(sentences), len(TABLES)))
+        np.add.at(totals, positions, lookup.weights[rows])
+        scores = np.array([self.intercepts[t] for t in TABLES]) + totals
+        if domain == AUTO:
+            routes = scores[:, [TABLES.index(t) for t in ROUTER_TABLES]].argmax(axis=1)
+            chosen = [ROUTE_WEIGHTS[ROUTES[r]] for r in routes.tolist()]
+        else:
+            chosen = [domain] * len(sentences)
+        results = []
+        for row, weights in zip(scores.tolist(), chosen):
+            general = row[TABLES.index(GENERAL)]
+            probability = _sigmoid(general + (row[TABLES.index(weights)] if weights != GENERAL else 0.0))
+            results.append((probability, probability >= self.thresholds[weights]))
+        return results
 
     @cached_property
     def _rows(self) -> dict[str, tuple[float, ...]]:
@@ -210,17 +363,7 @@ class HedgingModel:
         categories of its cues and the spans of ruled-out matches (``analysis.hedging.scan_cues``),
         with the weights and threshold of ``domain`` (see :data:`DOMAINS`). The form features
         only reach the router: the hedging tables have no weight for them."""
-        if domain != AUTO and domain not in self.thresholds:
-            raise ValueError(f"unknown domain {domain!r}; use one of {DOMAINS}")
-        features = sentence_features(sentence, categories, rejected)
-        if domain == AUTO:
-            features |= form_features(sentence)
-        scores = self.table_scores(features)
-        if domain == AUTO:
-            domain = _weights_of_best_route(scores)
-        score = scores[GENERAL] + (scores[domain] if domain != GENERAL else 0.0)
-        probability = _sigmoid(score)
-        return probability, probability >= self.thresholds[domain]
+        return self.predict_many([sentence], [categories], [rejected], domain)[0]
 
     def to_json(self) -> str:
         """The model as JSON text: sorted feature names, one weight list per table (6 decimals)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 OPENING = "“"
 CLOSING = "”"
@@ -24,6 +25,7 @@ _MAX_QUOTE_CHARS = 5000
 """A pair of marks further apart than this is not one quotation (a stray mark, not a quote)."""
 
 _WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+_MARK = re.compile(r"''|[\"“”‘’]")
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,8 @@ class Quote:
 
 def _make_quote(text: str, open_at: int, open_width: int, close_at: int, close_width: int) -> Quote:
     content = text[open_at + open_width: close_at]
-    n_words = len(_WORD.findall(content))
+    # counting stops at the word that makes the quotation long
+    n_words = sum(1 for _ in islice(_WORD.finditer(content), SHORT_QUOTE_WORDS + 1))
     return Quote(open_at, close_at + close_width, open_at + open_width, close_at, content,
                  n_words <= SHORT_QUOTE_WORDS)
 
@@ -68,8 +71,6 @@ def find_quotes(text: str) -> list[Quote]:
     """
     if not text:
         return []
-    marks = [(m.start(), STRAIGHT if m.group() == "''" else m.group(), len(m.group()))
-             for m in re.finditer(r"''|[\"“”‘’]", text)]
     quotes: list[Quote] = []
     open_at: int | None = None
     open_width = 1
@@ -78,7 +79,11 @@ def find_quotes(text: str) -> list[Quote]:
     def opens_double(position: int, mark: str, width: int) -> bool:
         return mark == OPENING or (mark == STRAIGHT and _is_opening_straight(text, position, width))
 
-    for position, mark, width in marks:
+    for found in _MARK.finditer(text):
+        position, mark = found.start(), found.group()
+        width = len(mark)
+        if width == 2:
+            mark = STRAIGHT  # ''
         if open_at is not None and position - open_at > _MAX_QUOTE_CHARS:
             open_at = None
         if open_at is None:

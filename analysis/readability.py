@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
 from functools import lru_cache
 
 from textstat.backend import counts, selections
@@ -57,18 +56,58 @@ _FOG_SYLLABLES = 3
 
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 """textstat's sentence pattern (``textstat.backend.counts.count_sentences``)."""
-_WORD_TOKEN = re.compile(r"\S*\w\S*")
-"""A white-space delimited token holding a word character: what textstat counts as a word."""
-_NON_WORD = re.compile(r"\W")
+_THREE_WORD_TOKENS = re.compile(r"[^\w\s]*\w\S*(?:\s+(?:[^\w\s]+\s+)*[^\w\s]*\w\S*){2}")
+"""Found in a string exactly when it holds at least three white-space delimited tokens with a
+word character (what textstat counts as words, its ``\\S*\\w\\S*``): ``[^\\w\\s]*\\w\\S*`` is
+such a token (split at its first word character), ``\\s+`` the gap to the next token and
+``[^\\w\\s]+\\s+`` a token without a word character skipped between two that have one."""
+
+_FIELD_BITS = 64
+"""Width of one count in a packed word code (:func:`_word_code`). A field sums one 0/1 flag per
+word of a text, and a Python list holds at most ``sys.maxsize < 2**63`` words, so no field
+overflows into the next."""
+_FIELD_MASK = (1 << _FIELD_BITS) - 1
+_MAX_CODED_WORDS = 1 << 18
+"""Words whose code :data:`_WORD_CODES` keeps (about 40 MB at most); further words are coded
+on every sight."""
 
 
-@lru_cache(maxsize=1 << 18)
-def word_facts(word: str) -> tuple[int, bool]:
-    """``(syllables, easy)`` of one word as textstat sees it: syllables from the CMU dictionary,
-    else Pyphen hyphenation; ``easy`` when its lower-case form is on the Dale-Chall list. Cached
-    for the process (about 260,000 words at most)."""
-    lower = word.lower()
+@lru_cache(maxsize=1 << 17)
+def _lower_word_facts(lower: str) -> tuple[int, bool]:
     return counts.count_syllables(lower, LANG), lower in get_lang_easy_words(LANG)
+
+
+def word_facts(word: str) -> tuple[int, bool]:
+    """``(syllables, easy)`` of one word as textstat sees it: syllables (>= 0) of its lower-case
+    form from the CMU dictionary, else Pyphen hyphenation; ``easy`` when its lower-case form is
+    on the Dale-Chall list. Cached per lower-case form for the process (131,072 forms at most)."""
+    return _lower_word_facts(word.lower())
+
+
+def _word_code(word: str) -> int:
+    """The facts of one word packed in one int, so that summing the codes of a text's words
+    counts four things at once: bits 0-63 one if it has three or more syllables (polysyllable),
+    bits 64-127 one if it is not easy (difficult), bits 128-191 one if both (Gunning fog's
+    complex word), bits 192 and up its syllables."""
+    syllables, easy = word_facts(word)
+    polysyllable = syllables >= 3
+    fog = not easy and syllables >= _FOG_SYLLABLES
+    return (polysyllable | (not easy) << _FIELD_BITS | fog << 2 * _FIELD_BITS
+            | syllables << 3 * _FIELD_BITS)
+
+
+class _WordCodes(dict[str, int]):
+    """Word (as written) -> :func:`_word_code`, computed on first sight; holds at most
+    :data:`_MAX_CODED_WORDS` words."""
+
+    def __missing__(self, word: str) -> int:
+        code = _word_code(word)
+        if len(self) < _MAX_CODED_WORDS:
+            self[word] = code
+        return code
+
+
+_WORD_CODES = _WordCodes()
 
 
 def sentence_count(text: str) -> int:
@@ -76,9 +115,8 @@ def sentence_count(text: str) -> int:
     ``?``, those of at most two words left out; at least 1 for non-empty text, 0 for ``""``."""
     if not text:
         return 0
-    runs = _SENTENCE.findall(text)
-    short = sum(1 for run in runs if len(_WORD_TOKEN.findall(run)) <= 2)
-    return max(1, len(runs) - short)
+    has_three_words = _THREE_WORD_TOKENS.search
+    return max(1, sum(1 for run in _SENTENCE.findall(text) if has_three_words(run)))
 
 
 def readability_measures(text: str) -> dict[str, float]:
@@ -92,23 +130,22 @@ def readability_measures(text: str) -> dict[str, float]:
     n_words = len(words)
     if n_words == 0:
         return dict.fromkeys(READABILITY_FEATURES, math.nan)
-    syllables = polysyllables = difficult = fog_words = 0
-    for word, times in Counter(words).items():
-        count, easy = word_facts(word)
-        syllables += count * times
-        if count >= 3:
-            polysyllables += times
-        if not easy:
-            difficult += times
-            if count >= _FOG_SYLLABLES:
-                fog_words += times
+    packed = sum(map(_WORD_CODES.__getitem__, words))
+    polysyllables = packed & _FIELD_MASK
+    difficult = (packed >> _FIELD_BITS) & _FIELD_MASK
+    fog_words = (packed >> 2 * _FIELD_BITS) & _FIELD_MASK
+    syllables = packed >> 3 * _FIELD_BITS
+    # the words keep every word character of the text and, of the rest, only apostrophes
+    joined = "".join(words)
+    letters = len(joined) - joined.count("'")
+    tokens = text.split()
     sentences = sentence_count(text)
     words_per_sentence = n_words / sentences
     syllables_per_word = syllables / n_words
     difficult_percent = 100.0 * difficult / n_words
-    letters_per_100 = 100.0 * len(_NON_WORD.sub("", text)) / n_words
+    letters_per_100 = 100.0 * letters / n_words
     sentences_per_100 = 100.0 * sentences / n_words
-    chars_per_word = len("".join(text.split())) / len(text.split())
+    chars_per_word = sum(map(len, tokens)) / len(tokens)
     dale_chall = 0.1579 * difficult_percent + 0.0496 * words_per_sentence
     return {
         "read_flesch_reading_ease": 206.835 - 1.015 * words_per_sentence - 84.6 * syllables_per_word,

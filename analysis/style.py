@@ -35,7 +35,8 @@ from __future__ import annotations
 import csv
 import math
 import re
-from functools import cache
+from collections.abc import Sequence
+from functools import cache, lru_cache
 
 from analysis.paths import LEXICON_DIR
 from analysis.quotes import Quote, find_quotes
@@ -72,6 +73,19 @@ def _common_words() -> frozenset[str]:
     from textstat.backend.utils import get_lang_easy_words
 
     return frozenset(get_lang_easy_words("en_US"))
+
+
+@lru_cache(maxsize=8)
+def _word_counts(text: str, quote_spans: tuple[tuple[int, int], ...]) -> tuple[int, int]:
+    words = len(_WORD.findall(text))
+    return words, sum(len(_WORD.findall(text, start, end)) for start, end in quote_spans)
+
+
+def word_counts(text: str, quotes: Sequence[Quote]) -> tuple[int, int]:
+    """``(words, quoted words)`` of ``text``: its words (runs of letters/digits, ``don't`` one
+    word) and those inside the marks of ``quotes``, summed per quotation; counts >= 0.
+    Remembered for the last 8 texts (style and language count the same article)."""
+    return _word_counts(text, tuple((q.content_start, q.content_end) for q in quotes))
 
 
 def _per_100(count: int, words: int) -> float:
@@ -116,8 +130,7 @@ def style_measures(text: str, title: object = None, *,
         raise TypeError(f"style_measures needs a str, got {type(text).__name__}")
     spans = split_sentences(text) if sentence_spans is None else sentence_spans
     quotes = find_quotes(text) if quotes is None else quotes
-    words = len(_WORD.findall(text))
-    quoted_words = sum(len(_WORD.findall(text, q.content_start, q.content_end)) for q in quotes)
+    words, quoted_words = word_counts(text, quotes)
     measures = {
         "style_words": float(words),
         "style_sentences": float(len(spans)),

@@ -287,3 +287,36 @@ def test_lexicon_files_have_pattern_category_and_note():
     assert {"permission_subject", "ability_negation", "ability_verb", "proposal_noun",
             "physical_preposition", "claim_object", "claim_modifier", "count_verb",
             "suspect_noun_lead", "negation"} <= set(context_words())
+
+
+# ------------------------------------------------------------------ speed-ups that keep every value
+
+def test_first_characters_by_hand():
+    from analysis.hedging import _first_characters
+
+    assert _first_characters("may") == {"m"}
+    assert _first_characters(r"(?:un)?likely|likelihood") == {"u", "l"}
+    assert _first_characters(r"probabl[ey]|(?:i|we)\s+think") == {"p", "i", "w"}
+    assert _first_characters(r"\d+ or so") is None          # a category: not worked out
+    assert _first_characters(r"(?:a)?") is None              # can be empty
+
+
+def test_dispatched_alternation_matches_as_the_plain_one():
+    import re
+
+    from analysis.hedging import _dispatched
+
+    regexes = [r"may\s+or\s+may\s+not", r"(?:un)?likely", r"\d+\s+or\s+so", "may", "might", "unclear"]
+    text = "it may or may not rain; unlikely, may, likely, 20 or so, might-be, unclear, mayor, 5 or so."
+    plain = re.compile(r"(?<!\w)(?:" + "|".join(regexes) + r")(?!\w)")
+    grouped = re.compile(r"(?<!\w)(?:" + _dispatched(regexes) + r")(?!\w)")
+    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert len(list(plain.finditer(text))) == 8
+
+
+def test_measures_with_the_quotations_given_are_the_same():
+    from analysis.quotes import find_quotes
+
+    for text in ['Officials reportedly said: "We might lose." About 300 came.',
+                 "He said ''we may win'' today.", "No quotation may be here."]:
+        assert hedging_measures(text, quotes=find_quotes(text)) == hedging_measures(text)

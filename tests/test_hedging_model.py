@@ -206,3 +206,42 @@ def test_training_rebuilds_the_shipped_model_exactly(tmp_path):
     out = tmp_path / "model.json"
     assert hm.main(["--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8") == hm.MODEL_PATH.read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ many sentences at once
+
+SENTENCES = ["It may rain.", "Cells may divide.", "It often rains .", "", "Debussy 's opera -LRB- 1902 -RRB- .",
+             "“It’s late,” he said (twice) in May\x00 2019.", "ΣΑΣ may 12,3 ``may'' 90 %", "x\x00y"]
+
+
+def test_tokens_many_separates_the_tokens_of_each_sentence():
+    expected = []
+    for sentence in SENTENCES:
+        expected += [*hm.tokens(sentence.replace("\x00", " ")), hm._SEPARATOR]
+    assert hm.tokens_many(SENTENCES) == expected[:-1]
+    assert hm.tokens(SENTENCES[5]) == hm.tokens(SENTENCES[5].replace("\x00", " "))
+
+
+def test_form_features_many_as_one_by_one():
+    assert hm.form_features_many(SENTENCES) == [hm.form_features(s) for s in SENTENCES]
+    assert hm.form_features_many([]) == []
+
+
+@pytest.mark.parametrize("domain", hm.DOMAINS)
+def test_predict_many_as_one_by_one(domain):
+    categories = [["modal"], ["modal"], [], [], [], ["modal", "evidential"], ["modal", "booster"], []]
+    rejected = [[], [], [], [], [], [(31, 34)], [], []]
+    for model in (tiny_model(), hm.load_model()):
+        one_by_one = [model.predict(s, c, r, domain) for s, c, r in zip(SENTENCES, categories, rejected)]
+        original = []
+        for sentence, names, spans in zip(SENTENCES, categories, rejected):   # the set-based scoring
+            features = hm.sentence_features(sentence, names, spans)
+            scores = model.table_scores(features | hm.form_features(sentence) if domain == hm.AUTO else features)
+            weights = hm._weights_of_best_route(scores) if domain == hm.AUTO else domain
+            probability = hm._sigmoid(scores[hm.GENERAL] + (scores[weights] if weights != hm.GENERAL else 0.0))
+            original.append((probability, probability >= model.thresholds[weights]))
+        many = model.predict_many(SENTENCES, categories, rejected, domain)
+        assert many == one_by_one
+        assert [h for _, h in many] == [h for _, h in original]
+        assert [p for p, _ in many] == pytest.approx([p for p, _ in original], abs=1e-12)
+    assert hm.load_model().predict_many([], [], [], domain) == []

@@ -147,3 +147,42 @@ def test_seed_subject_is_sony(seed_texts):
     subject = main_subject(clean_text(seed_texts["003_fa32939be2f0a779"]))
     assert subject is not None and subject.key == "Sony" and subject.name == "Sony Pictures"
     assert main_subject(clean_text(seed_texts["000_a2f2319523fc04d1"])).key == "US"
+
+
+def test_prefix_tree_regex_matches_what_starts_with_a_key():
+    import re
+
+    from analysis.language import prefix_tree_regex
+
+    keys = ["rip", "rage", "ra", "in", "inc", "no"]
+    regex = re.compile(prefix_tree_regex(keys))
+    for word in ["rip", "ripped", "rage", "rat", "in", "income", "none", "r", "i", "yes", "ar"]:
+        assert bool(regex.match(word)) == any(word.startswith(k) for k in keys), word
+
+
+def test_zero_check_agrees_with_vader():
+    from analysis.language import _sentiment_analyzer, scores_zero
+
+    sentences = [
+        "The committee met on Tuesday.", "It was a good day.", "No, the plan was approved.",
+        "He is kind of tall.", "Prices rose 3 percent!!!", "They sat near the bus stop 🙂",
+        "Trump's aides said the meeting was set for Monday.", ":) meeting", "NOT the point.",
+        "", "   ", "At least 12 people were killed.", "Sony (the company) said so.",
+    ]
+    vader = _sentiment_analyzer()
+    for sentence in sentences:
+        if scores_zero(sentence):
+            assert vader.polarity_scores(sentence)["compound"] == 0.0, sentence
+    assert scores_zero("The committee met on Tuesday.")
+    assert not scores_zero("It was a good day.") and not scores_zero("meeting 🙂")
+
+
+def test_mentions_equal_the_word_boundary_regex():
+    import re
+
+    from analysis.language import _mentions
+
+    text = "Sony, Sony's SonyX xSony 'Sony ’Sony_ Sony_ SonySony Sony-Pictures (Sony) Sony"
+    for key in ["Sony", "SonySony", "US", "Sony-", "Sony's"]:
+        regex = re.compile(rf"(?<![\w'’]){re.escape(key)}(?!\w)")
+        assert _mentions(text, key) == [m.start() for m in regex.finditer(text)], key

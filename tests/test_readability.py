@@ -97,3 +97,30 @@ def test_works_offline_and_downloads_nothing():
                           timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
+
+
+def test_three_word_tokens_pattern_equals_counting_tokens():
+    """``_THREE_WORD_TOKENS`` is found exactly where textstat's ``\\S*\\w\\S*`` finds 3+ tokens."""
+    import random
+    import re
+
+    from analysis.readability import _THREE_WORD_TOKENS
+
+    token = re.compile(r"\S*\w\S*")
+    alphabet = ["a", "Z", "7", "_", "-", "—", "'", ",", " ", "  ", "\n", "\t", "é", "“"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        run = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        assert bool(_THREE_WORD_TOKENS.search(run)) == (len(token.findall(run)) >= 3), repr(run)
+
+
+def test_word_codes_sum_to_the_counts():
+    from analysis.readability import _WORD_CODES, word_facts
+
+    words = ["The", "the", "extraordinarily", "Pyongyang", "cat", "unbelievable"]
+    packed = sum(map(_WORD_CODES.__getitem__, words))
+    facts = [word_facts(w) for w in words]
+    assert packed >> 192 == sum(s for s, _ in facts)
+    assert packed & (2**64 - 1) == sum(s >= 3 for s, _ in facts)
+    assert (packed >> 64) & (2**64 - 1) == sum(not easy for _, easy in facts)
+    assert (packed >> 128) & (2**64 - 1) == sum(s >= 3 and not easy for s, easy in facts)

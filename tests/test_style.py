@@ -82,3 +82,12 @@ def test_seed_articles_have_plausible_style(seed_texts):
         assert 200 < m["style_words"] < 630  # raw pages are 315 and 630 words with page furniture
         assert 0 < m["style_quoted_share"] < 0.5  # both quote officials, neither is mostly quotes
         assert m["style_sentences"] >= 10
+
+
+def test_word_counts_of_text_and_quotations():
+    from analysis.quotes import find_quotes
+    from analysis.style import word_counts
+
+    text = 'He said "we don\'t know yet" and left. “Fine.”'
+    assert word_counts(text, find_quotes(text)) == (9, 5)
+    assert word_counts(text, []) == (9, 0)
