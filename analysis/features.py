@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import math
 import multiprocessing
@@ -45,7 +46,8 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ALL_COMPLETED, FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -244,7 +246,19 @@ def _tasks(frame: pd.DataFrame, size: int) -> list[pd.DataFrame]:
     return [frame.iloc[start:start + size] for start in range(0, len(frame), size)]
 
 
-class LocalEngine:
+class _ChunkByChunk:
+    """Streams by scoring one frame after the other (engines without overlap of their own)."""
+
+    def score(self, frame: pd.DataFrame, bar: Any) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def score_stream(self, frames: Iterable[pd.DataFrame], bar: Any) -> Iterator[pd.DataFrame]:
+        """The table of each frame of ``frames``, in order."""
+        for frame in frames:
+            yield self.score(frame, bar)
+
+
+class LocalEngine(_ChunkByChunk):
     """Scores in this process."""
 
     def __init__(self, batch_size: int = BATCH_SIZE) -> None:
@@ -261,12 +275,31 @@ class LocalEngine:
         """Nothing to release."""
 
 
+@dataclass
+class _Chunk:
+    """A frame being scored by the process engine: its tasks' tables as they come back."""
+
+    frame: pd.DataFrame
+    tasks: int
+    tables: dict[int, pd.DataFrame]
+
+    def table(self) -> pd.DataFrame | None:
+        """The frame's whole table once every task is back, else ``None``."""
+        if len(self.tables) < self.tasks:
+            return None
+        if not self.tasks:
+            return empty_table(self.frame.index)
+        return pd.concat([self.tables[i] for i in range(self.tasks)])
+
+
 class ProcessEngine:
-    """Scores on ``n_jobs`` spawned worker processes, each loading the models once; at most two
-    tasks per worker are in flight, so memory stays bounded. After :data:`TASKS_PER_POOL` tasks
-    the workers are replaced by fresh ones: spaCy's vocabulary in a worker keeps every new word
-    it parses (measured: 764 → 25,568 lexemes over 400 AllSides articles), so a worker that
-    lived for a whole corpus would grow with it."""
+    """Scores on ``n_jobs`` spawned worker processes, each loading the models once. At most two
+    tasks per worker are in flight, so memory stays bounded, and they run on across frames:
+    the next frame is read and cleaned by the caller while the workers score the last tasks of
+    the one before, so no worker waits at a frame's end. After :data:`TASKS_PER_POOL` tasks the
+    workers are replaced by fresh ones: spaCy's vocabulary in a worker keeps every new word it
+    parses (measured: 764 → 25,568 lexemes over 400 AllSides articles), so a worker that lived
+    for a whole corpus would grow with it."""
 
     def __init__(self, n_jobs: int, batch_size: int = BATCH_SIZE,
                  tasks_per_pool: int | None = None) -> None:
@@ -281,39 +314,62 @@ class ProcessEngine:
         return ProcessPoolExecutor(max_workers=self.n_jobs, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=_warm_worker)
 
-    def _submit(self, task: pd.DataFrame, pending: dict[Future, int], number: int,
-                results: dict[int, pd.DataFrame], bar: Any) -> None:
+    def _submit(self, task: pd.DataFrame, key: tuple[int, int], pending: dict[Future, tuple[int, int]],
+                chunks: dict[int, _Chunk], bar: Any) -> None:
         """Submit one task, first replacing the workers (after the tasks in flight are done)
         when the pool has had its share."""
         if self.submitted >= self.tasks_per_pool:
-            self._collect(pending, results, bar, wait_all=True)
+            while pending:
+                self._collect(pending, chunks, bar)
             self.pool.shutdown(wait=True)
             self.pool = self._new_pool()
             self.submitted = 0
             self.pools_started += 1
-        pending[self.pool.submit(score_frame, task, self.batch_size)] = number
+        pending[self.pool.submit(score_frame, task, self.batch_size)] = key
         self.submitted += 1
 
     @staticmethod
-    def _collect(pending: dict[Future, int], results: dict[int, pd.DataFrame], bar: Any,
-                 wait_all: bool = False) -> None:
-        done, _ = wait(pending, return_when=ALL_COMPLETED if wait_all else FIRST_COMPLETED)
+    def _collect(pending: dict[Future, tuple[int, int]], chunks: dict[int, _Chunk], bar: Any) -> None:
+        done, _ = wait(pending, return_when=FIRST_COMPLETED)
         for future in done:
-            number = pending.pop(future)
-            results[number] = future.result()
-            bar.update(len(results[number]))
+            number, task = pending.pop(future)
+            table = future.result()
+            chunks[number].tables[task] = table
+            bar.update(len(table))
+
+    def score_stream(self, frames: Iterable[pd.DataFrame], bar: Any) -> Iterator[pd.DataFrame]:
+        """The table of each frame of ``frames``, in order; the next frame is taken from
+        ``frames`` as soon as every task of the one before is submitted."""
+        frames = iter(frames)
+        chunks: dict[int, _Chunk] = {}
+        queue: deque[tuple[tuple[int, int], pd.DataFrame]] = deque()
+        pending: dict[Future, tuple[int, int]] = {}
+        read = given = 0
+        exhausted = False
+        while True:
+            if not queue and not exhausted:
+                frame = next(frames, None)
+                if frame is None:
+                    exhausted = True
+                else:
+                    tasks = _tasks(frame, TASK_ARTICLES)
+                    chunks[read] = _Chunk(frame, len(tasks), {})
+                    queue.extend(((read, i), task) for i, task in enumerate(tasks))
+                    read += 1
+            while queue and len(pending) < 2 * self.n_jobs:
+                key, task = queue.popleft()
+                self._submit(task, key, pending, chunks, bar)
+            while given in chunks and (table := chunks[given].table()) is not None:
+                del chunks[given]
+                given += 1
+                yield table
+            if exhausted and not queue and not pending and not chunks:
+                return
+            if pending and (queue or exhausted):
+                self._collect(pending, chunks, bar)
 
     def score(self, frame: pd.DataFrame, bar: Any) -> pd.DataFrame:
-        tasks = _tasks(frame, TASK_ARTICLES)
-        results: dict[int, pd.DataFrame] = {}
-        pending: dict[Future, int] = {}
-        for number, task in enumerate(tasks):
-            if len(pending) >= 2 * self.n_jobs:
-                self._collect(pending, results, bar)
-            self._submit(task, pending, number, results, bar)
-        while pending:
-            self._collect(pending, results, bar)
-        return pd.concat([results[i] for i in range(len(tasks))]) if tasks else empty_table(frame.index)
+        return next(self.score_stream([frame], bar))
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -333,7 +389,7 @@ def lazy_table(frame: Any, batch_size: int = BATCH_SIZE) -> Any:
     return frame[_input_columns(frame)].map_partitions(_score_partition, batch_size, meta=empty_table())
 
 
-class DaskEngine:
+class DaskEngine(_ChunkByChunk):
     """Scores on a ``dask.distributed`` cluster (see the module docstring for which one)."""
 
     def __init__(self, n_jobs: int = 1, scheduler: Any = None, batch_size: int = BATCH_SIZE) -> None:
@@ -708,11 +764,16 @@ def _score_chunks(args: argparse.Namespace, scorer: Any, work: Path, skip: int, 
     soon as it is done; returns the rows scored and how many of them have an error."""
     scored_rows = errors = 0
     with _progress(count_input_rows(args.inputs), not args.quiet, initial=done_rows) as bar:
-        for number, chunk in enumerate(iter_input_chunks(args.inputs, args.chunk_size)):
-            if number < skip:
-                continue
-            articles = chunk.articles()
-            table = _output_frame(articles, scorer.score(articles, bar))
+        chunks = itertools.islice(iter_input_chunks(args.inputs, args.chunk_size), skip, None)
+        read: deque[pd.DataFrame] = deque()
+
+        def articles_of_chunks() -> Iterator[pd.DataFrame]:
+            for chunk in chunks:
+                read.append(chunk.articles())
+                yield read[-1]
+
+        for number, scored in enumerate(scorer.score_stream(articles_of_chunks(), bar), start=skip):
+            table = _output_frame(read.popleft(), scored)
             _write_atomic_part(table, work / f"part-{number:06d}.parquet")
             scored_rows += len(table)
             errors += int(table[ERROR].notna().sum())

@@ -124,6 +124,19 @@ def test_process_engine_renews_its_workers_and_keeps_every_row_in_order(local_ta
     pd.testing.assert_frame_equal(table, local_table)
 
 
+def test_process_engine_streams_frames_in_order_across_their_ends(local_table, monkeypatch):
+    monkeypatch.setattr(features, "TASK_ARTICLES", 2)
+    frame = _frame()
+    frames = [frame.iloc[:3], frame.iloc[3:3], frame.iloc[3:8], frame.iloc[8:]]
+    engine = features.ProcessEngine(2)
+    try:
+        tables = list(engine.score_stream(iter(frames), features._progress(None, enabled=False)))
+    finally:
+        engine.close()
+    assert [len(t) for t in tables] == [3, 0, 5, 2]
+    pd.testing.assert_frame_equal(pd.concat(tables), local_table)
+
+
 @pytest.fixture
 def dask_client():
     distributed = pytest.importorskip("distributed")
