@@ -211,6 +211,15 @@ def test_command_streams_chunks_into_one_table(tmp_path, suffix):
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
+def test_command_on_two_processes_writes_the_same_table(tmp_path):
+    source = _write_corpus(tmp_path / "corpus.csv")
+    one, two = tmp_path / "one.parquet", tmp_path / "two.parquet"
+    assert main([str(source), "-o", str(one), "--chunk-size", "2", "--quiet"]) == 0
+    assert main([str(source), "-o", str(two), "--chunk-size", "2", "--jobs", "2", "--quiet"]) == 0
+    pd.testing.assert_frame_equal(pd.read_parquet(two), pd.read_parquet(one))
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
 def test_a_killed_run_leaves_no_output_and_resumes_where_it_stopped(tmp_path, monkeypatch):
     source = _write_corpus(tmp_path / "corpus.csv")
     output = tmp_path / "features.parquet"
