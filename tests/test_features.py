@@ -160,6 +160,17 @@ def test_dask_engine_on_a_local_cluster_equals_local(dask_client, local_table):
     pd.testing.assert_frame_equal(lazy.compute(scheduler=dask_client), local_table)
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_command_on_a_dask_scheduler_writes_the_same_table(dask_client, tmp_path):
+    source = _write_corpus(tmp_path / "corpus.csv")
+    local, remote = tmp_path / "local.parquet", tmp_path / "dask.parquet"
+    assert main([str(source), "-o", str(local), "--chunk-size", "2", "--quiet"]) == 0
+    address = dask_client.scheduler.address
+    assert main([str(source), "-o", str(remote), "--chunk-size", "2", "--engine", "dask",
+                 "--scheduler", address, "--quiet"]) == 0
+    pd.testing.assert_frame_equal(pd.read_parquet(remote), pd.read_parquet(local))
+
+
 def test_transformer_fits_a_pipeline_and_outputs_pandas():
     from sklearn.impute import SimpleImputer
     from sklearn.pipeline import make_pipeline
