@@ -247,10 +247,8 @@ def _tasks(frame: pd.DataFrame, size: int) -> list[pd.DataFrame]:
 
 
 class _ChunkByChunk:
-    """Streams by scoring one frame after the other (engines without overlap of their own)."""
-
-    def score(self, frame: pd.DataFrame, bar: Any) -> pd.DataFrame:
-        raise NotImplementedError
+    """Streams by scoring one frame after the other with the engine's ``score`` (engines without
+    overlap of their own)."""
 
     def score_stream(self, frames: Iterable[pd.DataFrame], bar: Any) -> Iterator[pd.DataFrame]:
         """The table of each frame of ``frames``, in order."""
@@ -277,9 +275,10 @@ class LocalEngine(_ChunkByChunk):
 
 @dataclass
 class _Chunk:
-    """A frame being scored by the process engine: its tasks' tables as they come back."""
+    """A frame being scored by the process engine (its index): its tasks' tables as they come
+    back."""
 
-    frame: pd.DataFrame
+    index: pd.Index
     tasks: int
     tables: dict[int, pd.DataFrame]
 
@@ -288,7 +287,7 @@ class _Chunk:
         if len(self.tables) < self.tasks:
             return None
         if not self.tasks:
-            return empty_table(self.frame.index)
+            return empty_table(self.index)
         return pd.concat([self.tables[i] for i in range(self.tasks)])
 
 
@@ -353,7 +352,7 @@ class ProcessEngine:
                     exhausted = True
                 else:
                     tasks = _tasks(frame, TASK_ARTICLES)
-                    chunks[read] = _Chunk(frame, len(tasks), {})
+                    chunks[read] = _Chunk(frame.index, len(tasks), {})
                     queue.extend(((read, i), task) for i, task in enumerate(tasks))
                     read += 1
             while queue and len(pending) < 2 * self.n_jobs:
