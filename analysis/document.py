@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy
@@ -112,18 +112,18 @@ def _as_text(text: object) -> str:
     return text
 
 
-def _article(text: str, doc: Doc) -> ArticleDoc:
-    return ArticleDoc(text=text, doc=doc, sentences=_sentence_spans(doc), quotes=tuple(find_quotes(text)))
-
-
-def parse_articles(texts: Iterable[str], *, batch_size: int = 16) -> Iterator[ArticleDoc]:
+def parse_articles(texts: Iterable[str], *, batch_size: int = 16,
+                   quotes: Iterable[Sequence[Quote]] | None = None) -> Iterator[ArticleDoc]:
     """Parse ``texts`` with one streaming ``nlp.pipe``, yielding one :class:`ArticleDoc` per text
-    in the input order. Empty texts (and ``None``) give an empty document; a text that is not a
-    string raises ``TypeError``."""
+    in the input order. ``quotes``, when given, are the ``find_quotes`` of each text, already
+    found by the caller (else they are found here). Empty texts (and ``None``) give an empty
+    document; a text that is not a string raises ``TypeError``."""
     nlp = get_nlp()
     pairs = ((text[:MAX_CHARS], text) for text in map(_as_text, texts))
+    found = iter(quotes) if quotes is not None else None
     for doc, text in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield _article(text, doc)
+        text_quotes = next(found) if found is not None else find_quotes(text)
+        yield ArticleDoc(text=text, doc=doc, sentences=_sentence_spans(doc), quotes=tuple(text_quotes))
 
 
 def parse_article(text: str) -> ArticleDoc:

@@ -64,7 +64,7 @@ from analysis.corpus import CorpusError, iter_files, jsonl_record, normalize_fra
 from analysis.document import get_nlp, parse_articles
 from analysis.hedging import HEDGING_FEATURES, hedging_measures
 from analysis.language import BALANCE_FEATURES, LANGUAGE_FEATURES, balance_measures, language_measures
-from analysis.quotes import find_quotes
+from analysis.quotes import Quote, find_quotes
 from analysis.readability import READABILITY_FEATURES, readability_measures
 from analysis.sentences import sentence_spans
 from analysis.sourcing import SOURCING_FEATURES, relayed_outlets, sourcing_measures
@@ -127,12 +127,13 @@ def text_problem(text: object) -> str | None:
     return None
 
 
-def text_features(text: str, title: str | None = None) -> dict[str, Any]:
+def text_features(text: str, title: str | None = None, *,
+                  quotes: Sequence[Quote] | None = None) -> dict[str, Any]:
     """The text part of one article (:data:`TEXT_PART_FEATURES`): style, readability, loaded
     language, sentiment, balance cues and hedging, sharing one sentence split and one quotation
-    scan. No parse."""
+    scan (``quotes``: ``find_quotes(text)`` when the caller has it). No parse."""
     spans = sentence_spans(text)
-    quotes = find_quotes(text)
+    quotes = find_quotes(text) if quotes is None else quotes
     measures: dict[str, Any] = {}
     measures.update(hedging_measures(text, spans, quotes=quotes))
     measures.update(language_measures(text, title, sentence_spans=spans, quotes=quotes))
@@ -157,8 +158,9 @@ def _error_row(message: str) -> dict[str, Any]:
 
 
 def _score_valid(articles: Sequence[ArticleInput], batch_size: int) -> list[dict[str, Any]]:
-    rows = [text_features(a.text, a.title) for a in articles]
-    parsed = parse_articles((a.text for a in articles), batch_size=batch_size)
+    quotes = [find_quotes(a.text) for a in articles]
+    rows = [text_features(a.text, a.title, quotes=q) for a, q in zip(articles, quotes)]
+    parsed = parse_articles((a.text for a in articles), batch_size=batch_size, quotes=quotes)
     for row, article, doc in zip(rows, articles, parsed, strict=True):
         row.update(parse_features(doc, article.outlet))
     return rows

@@ -5,6 +5,7 @@ from thinc.api import NumpyOps
 
 from analysis.document import EXCLUDED_COMPONENTS, MODEL_NAME, ArticleDoc, MatmulOps, get_nlp, parse_article, parse_articles
 from analysis.paths import SEEDS_DIR
+from analysis.quotes import find_quotes
 
 
 def test_get_nlp_is_loaded_once_without_ner():
@@ -57,3 +58,11 @@ def test_pipeline_runs_on_matmul_ops_and_parses_as_with_thincs_own():
     text = sorted(SEEDS_DIR.glob("*.txt"))[0].read_text(encoding="utf-8")
     ours, theirs = parse_article(text).doc, plain(text)
     assert [(t.tag_, t.dep_, t.head.i) for t in ours] == [(t.tag_, t.dep_, t.head.i) for t in theirs]
+
+
+def test_parse_articles_takes_the_quotations_the_caller_found():
+    texts = ['He said: "Yes."', 'She said: "No."']
+    found = [find_quotes(t) for t in texts]
+    given = list(parse_articles(texts, quotes=found))
+    assert [a.quotes for a in given] == [a.quotes for a in parse_articles(texts)] == [tuple(q) for q in found]
+    assert [a.quotes for a in parse_articles(texts, quotes=[[], []])] == [(), ()]
