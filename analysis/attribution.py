@@ -414,18 +414,21 @@ def _relays_of(cue_token: Token, content: tuple[int, int] | None, outlets: _Outl
         if child.dep_ == "prep" and (child.lower_ == "on" or (
                 child.lower_ in ("to", "with") and cue_token.lower_ in forms["contact"])):
             contact.extend(_addressee_outlet(o, outlets) for o in child.children if o.dep_ == "pobj")
-    scope_relays = {t for t in cue_token.subtree
-                    if content is None or not (content[0] <= t.idx < content[1]) or t.head == cue_token}
+    relay_words = forms["contact_noun"] | forms["contact"] | forms["agent"]
     for token in cue_token.subtree:
-        if token in scope_relays and token.lower_ in forms["contact_noun"] and token.dep_ == "pobj" \
-                and token.head.lower_ == "in":
+        lower = token.lower_
+        if lower not in relay_words:  # each rule below needs one of these words
+            continue
+        # in scope: outside the reported content, or a direct dependent of the cue
+        in_scope = content is None or not (content[0] <= token.idx < content[1]) or token.head == cue_token
+        if in_scope and lower in forms["contact_noun"] and token.dep_ == "pobj" and token.head.lower_ == "in":
             contact.extend(_addressee_outlet(obj, outlets) for prep in token.children
                            if prep.lower_ in ("with", "to") for obj in prep.children if obj.dep_ == "pobj")
-        if token in scope_relays and token.dep_ in ("advcl", "acl") and token.lower_ in forms["contact"]:
+        if in_scope and token.dep_ in ("advcl", "acl") and lower in forms["contact"]:
             contact.extend(_addressee_outlet(obj, outlets) for prep in token.children
                            if prep.dep_ == "prep" and prep.lower_ in ("to", "with")
                            for obj in prep.children if obj.dep_ == "pobj")
-        if token.lower_ in forms["agent"] and (token in scope_relays or any(c.lower_ == "as" for c in token.children)):
+        if lower in forms["agent"] and (in_scope or any(c.lower_ == "as" for c in token.children)):
             agent.extend((obj.i, outlets.outlet_of(obj)) for prep in token.children if prep.dep_ == "agent"
                          for obj in prep.children if obj.dep_ == "pobj" and outlets.outlet_of(obj))
     ordered = [name for name in contact if name] + [name for _, name in sorted(agent)]

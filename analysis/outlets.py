@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -147,9 +147,13 @@ def find_outlet(name_or_domain: str) -> Outlet | None:
     return None
 
 
-_NAME_TOKEN = re.compile(r"(?<![\w'’])(?:[A-Z][\w&.'’/-]*|the(?= [A-Z]))")
+_NAME_TOKEN = re.compile(r"[A-Zt](?<![\w'’].)(?:(?<=[A-Z])[\w&.'’/-]*|(?<=t)he(?= [A-Z]))")
+"""A capitalised word, or "the" before one, not after a word character or apostrophe: the
+matches of ``(?<![\w'’])(?:[A-Z][\w&.'’/-]*|the(?= [A-Z]))``, written to start with a character
+class so that ``re`` skips to the candidate characters instead of trying every position."""
 
 
+@lru_cache(maxsize=1 << 16)
 def _token_key(token: str) -> str:
     """The key a name is indexed under: its first word, without possessive or trailing dots."""
     return re.split(r"['’]", token, maxsplit=1)[0].rstrip(".-/&")
@@ -175,7 +179,23 @@ def _mention_index() -> dict[str, tuple[tuple[str, Outlet], ...]]:
         first = _NAME_TOKEN.match(name)
         if first is not None:
             index.setdefault(_token_key(first.group()), []).append((name, outlet))
-    return {key: tuple(sorted(names, key=lambda item: -len(item[0]))) for key, names in index.items()}
+    return {key: _NameChoice.of(sorted(names, key=lambda item: -len(item[0]))) for key, names in index.items()}
+
+
+@dataclass(frozen=True)
+class _NameChoice:
+    """The names sharing a first word, longest first: ``regex`` matches at a position the first
+    of them written there and followed by no word character (one capturing group per name, so
+    ``lastindex - 1`` is its place in ``outlets``)."""
+
+    regex: re.Pattern[str]
+    names: tuple[str, ...]
+    outlets: tuple[Outlet, ...]
+
+    @classmethod
+    def of(cls, names: list[tuple[str, Outlet]]) -> _NameChoice:
+        alternation = "|".join(f"({re.escape(name)})(?!\\w)" for name, _ in names)
+        return cls(re.compile(alternation), tuple(n for n, _ in names), tuple(o for _, o in names))
 
 
 def outlet_mentions(text: str) -> list[OutletMention]:
@@ -193,12 +213,12 @@ def outlet_mentions(text: str) -> list[OutletMention]:
         start = token.start()
         if start < covered_to:
             continue
-        for name, outlet in index.get(_token_key(token.group()), ()):
-            end = start + len(name)
-            if text.startswith(name, start) and (end == len(text) or not text[end].isalnum() and text[end] != "_"):
-                mentions.append(OutletMention(start, end, name, outlet))
-                covered_to = end
-                break
+        choice = index.get(_token_key(token.group()))
+        found = choice.regex.match(text, start) if choice is not None else None
+        if found is not None:
+            which = found.lastindex - 1
+            mentions.append(OutletMention(start, found.end(), choice.names[which], choice.outlets[which]))
+            covered_to = found.end()
     return mentions
 
 

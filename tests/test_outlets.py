@@ -81,3 +81,15 @@ def test_join_ratings_with_missing_domains():
     ratings = pd.DataFrame({"mbfc_factual": ["mixed"]}, index=pd.Index(["cnn.com"], name="domain"))
     joined = join_ratings(pd.DataFrame({"domain": ["edition.cnn.com", None, float("nan")]}), ratings)
     assert joined["mbfc_factual"].iloc[0] == "mixed" and joined["mbfc_factual"].iloc[1:].isna().all()
+
+
+def test_mentions_take_the_longest_name_ending_at_a_word_boundary():
+    text = "The New York Times Magazine ran it; CNNMoney did not, but CNN's anchor and the Hill's did."
+    found = [(m.text, m.start, m.end) for m in outlet_mentions(text)]
+    assert found[0] == ("The New York Times", 0, 18)
+    longest = outlet_mentions("Per New York Times - Opinion, it rained.")[0]  # not "New York Times"
+    assert (longest.text, longest.outlet.name) == ("New York Times - Opinion", "The New York Times")
+    assert not any(name.startswith("CNNMoney") or name == "CNNM" for name, _, _ in found)
+    assert ("CNN", text.index("CNN's"), text.index("CNN's") + 3) in found
+    assert all(text[start:end] == name for name, start, end in found)
+    assert all(end == len(text) or not (text[end].isalnum() or text[end] == "_") for _, _, end in found)
