@@ -30,9 +30,9 @@ import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, partial
 from itertools import accumulate, repeat
 from pathlib import Path
 
@@ -152,21 +152,60 @@ def form_features(sentence: str) -> set[str]:
     return {name for name, pattern in FORM_PATTERNS.items() if pattern.search(sentence)}
 
 
+def _needle_regex(needles: Sequence[str]) -> re.Pattern[str]:
+    """A regex matching where one of ``needles`` stands, at its first character that is neither a
+    letter nor a space (the needle's earlier characters checked behind it): the regex engine
+    skips ahead to such characters, rarer than the spaces and letters needles start with."""
+    parts = []
+    for needle in needles:
+        at = next((i for i, c in enumerate(needle) if not (c.isalpha() or c == " ")), 0)
+        behind = f"(?<={re.escape(needle[:at + 1])})" if at else ""
+        parts.append(re.escape(needle[at]) + behind + re.escape(needle[at + 1:]))
+    return re.compile("|".join(parts))
+
+
+def _needle_finders(needles: Sequence[str]) -> list[Callable[[str, int], int]]:
+    """Functions ``find(text, start)`` giving the first offset at or after ``start`` where one
+    of ``needles`` stands, or a character of it (-1 where none does): ``str.find`` for each
+    needle of one character (the fastest search), one :func:`_needle_regex` for the longer ones
+    together (one scan instead of one per needle, each of which is slow)."""
+    finders: list[Callable[[str, int], int]] = [
+        partial(_find, needle) for needle in needles if len(needle) == 1]
+    longer = [needle for needle in needles if len(needle) > 1]
+    if longer:
+        finders.append(partial(_search, _needle_regex(longer)))
+    return finders
+
+
+def _find(needle: str, text: str, start: int) -> int:
+    return text.find(needle, start)
+
+
+def _search(regex: re.Pattern[str], text: str, start: int) -> int:
+    match = regex.search(text, start)
+    return match.start() if match else -1
+
+
+_FORM_FINDERS: dict[str, list[Callable[[str, int], int]]] = {
+    name: _needle_finders(needles) for name, needles in FORM_NEEDLES.items()}
+
+
 def form_features_many(sentences: Sequence[str]) -> list[set[str]]:
     """:func:`form_features` of each of ``sentences``, in order. A pattern is searched only in
-    the sentences where one of its :data:`FORM_NEEDLES` is found in their concatenation (which
-    holds every needle of every sentence; one found across two sentences costs a search)."""
+    the sentences where one of its :data:`FORM_NEEDLES` is found (:data:`_FORM_FINDERS`) in their
+    concatenation, which holds every needle of every sentence (one found across two sentences
+    costs a search)."""
     found: list[set[str]] = [set() for _ in sentences]
     joined = "".join(sentences)
     ends = list(accumulate(map(len, sentences)))
     for name, pattern in FORM_PATTERNS.items():
         candidates: set[int] = set()
-        for needle in FORM_NEEDLES[name]:
-            at = joined.find(needle)
+        for find in _FORM_FINDERS[name]:
+            at = find(joined, 0)
             while at != -1:
                 index = bisect_right(ends, at)
                 candidates.add(index)
-                at = joined.find(needle, ends[index])
+                at = find(joined, ends[index])
         for index in candidates:
             if pattern.search(sentences[index]):
                 found[index].add(name)
@@ -221,13 +260,15 @@ class _FeatureLookup:
     """A model's weights for scoring many sentences at once: ``weights`` (features x
     :data:`TABLES`, features in name order); the token ids of every word that is a unigram
     feature or part of a bigram feature (``token_ids``; the separator of :func:`tokens_many`
-    has id ``separator``); the row of each token id's unigram (``unigram_rows``, -1 if none);
-    the bigrams as sorted keys ``first id * width + second id`` with their rows; and the rows
-    of the other features (cue and form) by name."""
+    has id ``separator``, any other token ``unknown``, the largest); the row of each token id's
+    unigram (``unigram_rows``, -1 if none); the bigrams as sorted keys ``first id * (unknown +
+    1) + second id`` with their rows, ending in a key larger than any pair's, of row -1; and the
+    rows of the other features (cue and form) by name."""
 
     weights: np.ndarray
     token_ids: dict[str, int]
     separator: int
+    unknown: int
     unigram_rows: np.ndarray
     bigram_keys: np.ndarray
     bigram_rows: np.ndarray
@@ -240,19 +281,20 @@ class _FeatureLookup:
                            dtype=np.float64).reshape(len(names), len(TABLES))
         words = sorted({w for n in names if _SEPARATOR not in n and n.count(" ") <= 1 for w in n.split(" ")})
         token_ids = {w: i for i, w in enumerate(words)}
-        separator = len(words)
+        separator, unknown = len(words), len(words) + 1
         token_ids[_SEPARATOR] = separator
-        unigram_rows = np.full(separator + 1, -1, dtype=np.int64)
+        unigram_rows = np.full(unknown + 1, -1, dtype=np.int64)
         bigrams: dict[int, int] = {}
         for row, name in enumerate(names):
             if name in token_ids and name != _SEPARATOR:
                 unigram_rows[token_ids[name]] = row
             elif name.count(" ") == 1 and _SEPARATOR not in name:
                 first, second = name.split(" ")
-                bigrams[token_ids[first] * (separator + 1) + token_ids[second]] = row
+                bigrams[token_ids[first] * (unknown + 1) + token_ids[second]] = row
         keys = sorted(bigrams)
-        return cls(weights, token_ids, separator, unigram_rows, np.array(keys, dtype=np.int64),
-                   np.array([bigrams[k] for k in keys], dtype=np.int64),
+        return cls(weights, token_ids, separator, unknown, unigram_rows,
+                   np.array([*keys, (unknown + 1) ** 2], dtype=np.int64),
+                   np.array([*(bigrams[k] for k in keys), -1], dtype=np.int64),
                    {n: row for row, n in enumerate(names) if n.startswith(("cue:", "form:"))})
 
     def feature_rows(self, sentences: Sequence[str], categories: Sequence[Sequence[str]],
@@ -262,27 +304,25 @@ class _FeatureLookup:
         weights, each pair once, sorted: the rows of :func:`sentence_features` (and of
         :func:`form_features` if ``with_form``) of every sentence."""
         words = tokens_many([mask(s, r) if r else s for s, r in zip(sentences, rejected)])
-        ids = np.fromiter(map(self.token_ids.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+        ids = np.fromiter(map(self.token_ids.get, words, repeat(self.unknown)), np.int64, len(words))
         position = np.cumsum(ids == self.separator)
-        known = ids >= 0
-        unigrams = np.where(known, self.unigram_rows[ids], -1)
-        width = self.separator + 1
-        pair_keys = np.where(known[:-1] & known[1:], ids[:-1] * width + ids[1:], -1)
-        at = np.minimum(np.searchsorted(self.bigram_keys, pair_keys), max(len(self.bigram_keys) - 1, 0))
-        bigrams = (np.where(self.bigram_keys[at] == pair_keys, self.bigram_rows[at], -1)
-                   if len(self.bigram_keys) else np.full(len(pair_keys), -1, dtype=np.int64))
-        others: list[tuple[int, int]] = []
+        stride = max(len(self.weights), 1)
+        unigrams = self.unigram_rows[ids]
+        known = unigrams >= 0
+        pair_keys = ids[:-1] * (self.unknown + 1) + ids[1:]
+        at = np.searchsorted(self.bigram_keys, pair_keys)
+        found = self.bigram_keys[at] == pair_keys
+        others: list[int] = []
         forms = form_features_many(sentences) if with_form else [set()] * len(sentences)
         for i, (names, form) in enumerate(zip(categories, forms)):
             for name in (cue_features(names) | form) if names else form:
                 if name in self.other_rows:
-                    others.append((i, self.other_rows[name]))
-        other = np.array(others, dtype=np.int64).reshape(-1, 2)
-        positions = np.concatenate([position[unigrams >= 0], position[:-1][bigrams >= 0], other[:, 0]])
-        rows = np.concatenate([unigrams[unigrams >= 0], bigrams[bigrams >= 0], other[:, 1]])
-        stride = max(len(self.weights), 1)
-        pairs = np.sort(positions * stride + rows)
-        pairs = pairs[np.diff(pairs, prepend=-1) != 0]
+                    others.append(i * stride + self.other_rows[name])
+        pairs = np.concatenate([position[known] * stride + unigrams[known],
+                                position[:-1][found] * stride + self.bigram_rows[at[found]],
+                                np.array(others, dtype=np.int64)])
+        pairs.sort()
+        pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if len(pairs) else pairs
         return pairs // stride, pairs % stride
 
 
@@ -310,29 +350,29 @@ class HedgingModel:
                      rejected: Sequence[Sequence[tuple[int, int]]], domain: str = AUTO
                      ) -> list[tuple[float, bool]]:
         """:meth:`predict` of each of ``sentences`` (with its cue categories and ruled-out
-        spans), in one pass over the weight matrix. Each sentence's weights are summed in the
-        fixed order of the feature names (another order can move only the last bits of a
-        probability, as a set's order did in :meth:`table_scores`)."""
+        spans), in one pass over the weight matrix. Each sentence's weights are summed from 0.0
+        in the fixed order of the feature names (``np.bincount``, one bin per sentence and table,
+        adds in the order given; another order can move only the last bits of a probability, as
+        a set's order did in :meth:`table_scores`), then added to the table's intercept."""
         if not sentences:
             return []
         if domain != AUTO and domain not in self.thresholds:
             raise ValueError(f"unknown domain {domain!r}; use one of {DOMAINS}")
         lookup = self._lookup
         positions, rows = lookup.feature_rows(sentences, categories, rejected, domain == AUTO)
-        totals = np.zeros((len(sentences), len(TABLES)))
-        np.add.at(totals, positions, lookup.weights[rows])
-        scores = np.array([self.intercepts[t] for t in TABLES]) + totals
+        cells = (positions[:, np.newaxis] * len(TABLES) + np.arange(len(TABLES))).ravel()
+        totals = np.bincount(cells, lookup.weights[rows].ravel(), len(sentences) * len(TABLES))
+        scores = np.array([self.intercepts[t] for t in TABLES]) + totals.reshape(len(sentences), len(TABLES))
         if domain == AUTO:
-            routes = scores[:, [TABLES.index(t) for t in ROUTER_TABLES]].argmax(axis=1)
-            chosen = [ROUTE_WEIGHTS[ROUTES[r]] for r in routes.tolist()]
+            routes = scores[:, [TABLES.index(t) for t in ROUTER_TABLES]].argmax(axis=1).tolist()
+            chosen = [ROUTE_WEIGHTS[ROUTES[r]] for r in routes]
         else:
             chosen = [domain] * len(sentences)
-        results = []
-        for row, weights in zip(scores.tolist(), chosen):
-            general = row[TABLES.index(GENERAL)]
-            probability = _sigmoid(general + (row[TABLES.index(weights)] if weights != GENERAL else 0.0))
-            results.append((probability, probability >= self.thresholds[weights]))
-        return results
+        general = scores[:, TABLES.index(GENERAL)]
+        added = scores[np.arange(len(sentences)), [TABLES.index(weights) for weights in chosen]]
+        logits = general + np.where([weights != GENERAL for weights in chosen], added, 0.0)
+        return [(probability, probability >= self.thresholds[weights])
+                for probability, weights in zip(map(_sigmoid, logits.tolist()), chosen)]
 
     @cached_property
     def _rows(self) -> dict[str, tuple[float, ...]]:

@@ -149,7 +149,7 @@ def find_outlet(name_or_domain: str) -> Outlet | None:
 
 _NAME_TOKEN = re.compile(r"[A-Zt](?<![\w'’].)(?:(?<=[A-Z])[\w&.'’/-]*|(?<=t)he(?= [A-Z]))")
 """A capitalised word, or "the" before one, not after a word character or apostrophe: the
-matches of ``(?<![\w'’])(?:[A-Z][\w&.'’/-]*|the(?= [A-Z]))``, written to start with a character
+matches of ``(?<![\\w'’])(?:[A-Z][\\w&.'’/-]*|the(?= [A-Z]))``, written to start with a character
 class so that ``re`` skips to the candidate characters instead of trying every position."""
 
 

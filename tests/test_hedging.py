@@ -291,27 +291,92 @@ def test_lexicon_files_have_pattern_category_and_note():
 
 # ------------------------------------------------------------------ speed-ups that keep every value
 
-def test_first_characters_by_hand():
-    from analysis.hedging import _first_characters
+def test_first_steps_by_hand():
+    from re import _parser as parser
 
-    assert _first_characters("may") == {"m"}
-    assert _first_characters(r"(?:un)?likely|likelihood") == {"u", "l"}
-    assert _first_characters(r"probabl[ey]|(?:i|we)\s+think") == {"p", "i", "w"}
-    assert _first_characters(r"\d+ or so") is None          # a category: not worked out
-    assert _first_characters(r"(?:a)?") is None              # can be empty
+    from analysis.hedging import _first_steps, _unparse
+
+    def steps(regex: str) -> list[tuple[str, str]] | None:
+        found = _first_steps(list(parser.parse(regex)))
+        if found is None:
+            return None
+        return [(first and _unparse([first]), _unparse(rest)) for first, rest in found]
+
+    assert steps("may") == [("m", "ay")]
+    assert steps(r"(?:un)?likely|likelihood") == [("u", "nlikely"), ("l", "ikely"), ("l", "ikelihood")]
+    assert steps(r"a{0,2}b") == [("a", "a{0,1}b"), ("b", "")]        # one more "a" first (greedy)
+    assert steps(r"(?:ab){2,}c") == [("a", "b(?:ab){1,}c")]
+    assert steps(r"\d+\s+or\s+so") == [(r"\d", r"\d{0,}\s{1,}or\s{1,}so")]
+    assert steps(r"(?:a)?") == [("a", ""), (None, "")]                # may be empty: the empty way last
+    for regex in (r"^may", r"(?:x*)+y", r"(a)b", r"a|(?=b)b", r"a*?b"):  # anchor, empty repeat, group ...
+        assert steps(regex) is None
 
 
-def test_dispatched_alternation_matches_as_the_plain_one():
+def _sequences(regexes: list[str]) -> list[list]:
+    from re import _parser as parser
+
+    return [list(parser.parse(regex)) for regex in regexes]
+
+
+def test_factored_alternation_by_hand():
+    from analysis.hedging import _cue_alternation, _factored
+
+    regexes = ["may", r"(?:un)?likely|likelihood", r"\d+\s+or\s+so", "might"]
+    assert _factored(_sequences(regexes), 1) == (
+        r"l(?:ikely|ikelihood)|m(?:ay|ight)|u(?:nlikely)|\d\d{0,}\s{1,}or\s{1,}so")
+    assert _factored(_sequences(regexes)) == (
+        r"l(?:i(?:kely|kelihood))|m(?:a(?:y)|i(?:ght))|u(?:nlikely)|\d\d{0,}\s{1,}or\s{1,}so")
+    assert _factored(_sequences(["ab", "a", "ac"])) == "a(?:b||c)"     # an empty way: left as it is
+    assert _cue_alternation(regexes) == _factored(_sequences(regexes))
+    for bad in ("-may", "(?:a)?", "^may", ".ay"):       # a cue starts with a word character
+        with pytest.raises(ValueError):
+            _cue_alternation(["may", bad])
+
+
+def test_factored_alternation_matches_as_the_plain_one():
     import re
 
-    from analysis.hedging import _dispatched
+    from analysis.hedging import _factored
 
-    regexes = [r"may\s+or\s+may\s+not", r"(?:un)?likely", r"\d+\s+or\s+so", "may", "might", "unclear"]
-    text = "it may or may not rain; unlikely, may, likely, 20 or so, might-be, unclear, mayor, 5 or so."
+    regexes = [r"may\s+or\s+may\s+not", r"(?:un)?likely", r"\d+\s+or\s+so", "may", "might", "unclear",
+               r"[1a]x", r"a{0,2}b", "ab", "a", "ac"]
+    text = ("it may or may not rain; unlikely, may, likely, 20 or so, might-be, unclear, mayor, 5 or so, "
+            "1x ax aab ab b aaab 1 or so a ac.")
     plain = re.compile(r"(?<!\w)(?:" + "|".join(regexes) + r")(?!\w)")
-    grouped = re.compile(r"(?<!\w)(?:" + _dispatched(regexes) + r")(?!\w)")
-    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
-    assert len(list(plain.finditer(text))) == 8
+    for levels in (1, 2, 3):
+        grouped = re.compile(r"(?<!\w)(?:" + _factored(_sequences(regexes), levels) + r")(?!\w)")
+        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert len(list(plain.finditer(text))) == 16                 # none in "mayor", "aaab"
+
+
+@pytest.mark.parametrize("text", [
+    "may or may not", "May be. It may", "5 or so said it might", "a dozen or so; mayor", "",
+    "_may 1may may_ ’may", "x\nmay\tsome 20\n", "it is clear that", "there is no doubt whatsoever",
+])
+def test_lowered_cue_spans_as_the_plain_regex(text):
+    import re
+
+    from analysis.hedging import _lowered_cue_spans, _priority, _to_regex
+
+    rows = [_to_regex(lexicon()[i].pattern) for i in _priority()]
+    plain = re.compile(r"(?<!\w)(?:" + "|".join(rows) + r")(?!\w)")
+    lowered = text.lower()
+    assert _lowered_cue_spans(lowered) == [m.span() for m in plain.finditer(lowered)]
+
+
+@pytest.mark.parametrize("text", [
+    "", "a", "'", "a'b", "a''b", "a'b'c", "’a’", "don't stop", "1_2 3’4 é’ü", "a' 'a",
+    "x\U0001F600y z", "Σ\U0001D400\U0001D401 ok", "\ud800 lone",
+])
+def test_word_counts_as_findall(text):
+    import re
+
+    from analysis.hedging import _word_counts
+
+    word = re.compile(r"\w+(?:['’]\w+)*")
+    spans = [(start, end) for start in range(len(text) + 1) for end in range(start, len(text) + 2)]
+    assert _word_counts(text, spans) == (len(word.findall(text)),
+                                         [len(word.findall(text, start, end)) for start, end in spans])
 
 
 def test_measures_with_the_quotations_given_are_the_same():
