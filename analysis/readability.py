@@ -36,10 +36,12 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from operator import itemgetter
+from typing import Any
 
 from textstat.backend import counts, selections
-from textstat.backend.utils import get_lang_easy_words
+from textstat.backend.utils import get_cmudict, get_lang_easy_words, get_pyphen
 
 LANG = "en_US"
 
@@ -72,9 +74,81 @@ _MAX_CODED_WORDS = 1 << 18
 on every sight."""
 
 
+_PATTERN_END = ""
+"""Key of a :func:`_hyphenation_tree` node under which the pattern ending there is kept."""
+
+
+@cache
+def _hyphenation_tree() -> dict[str, Any]:
+    """Pyphen's hyphenation patterns for :data:`LANG` (``Pyphen.hd.patterns``: letters ->
+    ``(offset, levels)``) as a letter tree: ``node[letter]`` the next node, and
+    ``node[_PATTERN_END]`` the ``(offset, levels)`` of the pattern spelled by the path to the
+    node (about 11,000 patterns, 3.5 MB, built once)."""
+    tree: dict[str, Any] = {}
+    for letters, (offset, levels) in get_pyphen(LANG).hd.patterns.items():
+        node = tree
+        for letter in letters:
+            node = node.setdefault(letter, {})
+        node[_PATTERN_END] = (offset, tuple(levels))
+    return tree
+
+
+def hyphenation_points(word: str) -> int:
+    """``len(get_pyphen(LANG).positions(word))`` for a lower-case ASCII word: the points where
+    Pyphen would hyphenate it; >= 0.
+
+    Pyphen (Liang's method) looks every substring of ``.word.`` that starts before its last
+    character up in its patterns, one look-up per substring up to the longest pattern (28
+    characters); each pattern found raises the levels of the gaps it covers to its own, and the
+    gaps at an odd level, at least ``left`` letters from the start and ``right`` from the end,
+    are the points. Here the substrings are walked down :func:`_hyphenation_tree` instead, which
+    stops at the first letter no pattern continues with: the same patterns are found with far
+    fewer look-ups (about 3 times faster than Pyphen on a new word)."""
+    pointed = f".{word}."
+    size = len(pointed)
+    levels = [0] * (size + 1)
+    tree = _hyphenation_tree()
+    for start in range(size - 1):
+        node = tree
+        for letter in pointed[start:]:
+            node = node.get(letter)
+            if node is None:
+                break
+            pattern = node.get(_PATTERN_END)
+            if pattern is not None:
+                offset, pattern_levels = pattern
+                # its levels reach gap start + len(letters) <= size at most, as a pattern's
+                # offset + len(levels) <= len(letters) + 1
+                gap = start + offset
+                for level in pattern_levels:
+                    if level > levels[gap]:
+                        levels[gap] = level
+                    gap += 1
+    pyphen = get_pyphen(LANG)
+    # gap g lies before letter g - 1 of the word: a point at g - 1
+    first, last = pyphen.left + 1, len(word) - pyphen.right + 1
+    return sum(level % 2 for level in levels[first:last + 1])
+
+
+def _syllables(lower: str) -> int:
+    """``textstat.backend.counts.count_syllables(lower, LANG)`` of one lower-case word; >= 0.
+
+    For a word of ASCII letters and digits textstat's steps reduce to two look-ups (textstat
+    0.7.8): ``list_words`` keeps it as the one word (it has no punctuation, apostrophe, space
+    or upper case to remove), whose syllables are the phones with a stress digit in its first
+    CMU pronunciation, else Pyphen's hyphenation points (:func:`hyphenation_points`) plus one.
+    Any other word (about 3 % of new words) goes through textstat."""
+    if lower.isascii() and lower.isalnum():
+        pronunciations = get_cmudict(LANG).get(lower)
+        if pronunciations:
+            return sum(map(str.isdigit, map(itemgetter(-1), pronunciations[0])))
+        return hyphenation_points(lower) + 1
+    return counts.count_syllables(lower, LANG)
+
+
 @lru_cache(maxsize=1 << 17)
 def _lower_word_facts(lower: str) -> tuple[int, bool]:
-    return counts.count_syllables(lower, LANG), lower in get_lang_easy_words(LANG)
+    return _syllables(lower), lower in get_lang_easy_words(LANG)
 
 
 def word_facts(word: str) -> tuple[int, bool]:

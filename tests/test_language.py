@@ -186,3 +186,84 @@ def test_mentions_equal_the_word_boundary_regex():
     for key in ["Sony", "SonySony", "US", "Sony-", "Sony's"]:
         regex = re.compile(rf"(?<![\w'’]){re.escape(key)}(?!\w)")
         assert _mentions(text, key) == [m.start() for m in regex.finditer(text)], key
+
+
+def test_vader_input_scores_like_the_whole_sentence():
+    """VADER gives the cut sentence of :func:`vader_input` the compound score of the whole one,
+    on sentences built at random from the words its rules look at (negations, boosters, "but",
+    "kind of", "least", idioms, capitals, ``!`` and ``?``) among plain words."""
+    import random
+
+    from analysis.language import _sentiment_analyzer, sentiment, vader_input
+
+    vader = _sentiment_analyzer()
+    rules = ["good", "bad", "GOOD", "no", "No", "never", "so", "this", "without", "doubt", "least",
+             "at", "very", "VERY", "but", "BUT", "but,", "kind", "of", "sort", "not", "isn't",
+             "nor", "or", "cut", "the", "mustard", "hand", "to", "mouth", "bad", "ass", "yeah",
+             "right", "!", "wow!", "why?", "really??", "no.", ":)", "(good)", '"bad"', "killed",
+             "extremely", "barely", "FBI", "U.S.", "🙂"]
+    plain = ["x", "the", "said", "Smith", "on", "it", "NATO", "IT", "1,000"]
+    rng = random.Random(7)
+    shortened = 0
+    for _ in range(3000):
+        share = rng.choice([0.05, 0.2, 0.5, 0.9])
+        sentence = " ".join(rng.choice(rules) if rng.random() < share else rng.choice(plain)
+                            for _ in range(rng.randint(1, 40)))
+        assert sentiment(sentence) == vader.polarity_scores(sentence)["compound"], sentence
+        cut = vader_input(sentence)
+        shortened += cut is not None and cut != sentence
+    assert shortened > 500
+    assert vader_input("The committee met on Tuesday.") is None
+    assert vader_input("On Tuesday the committee, which met in the morning, had a good day.") == \
+        "morning, had a good day."  # "good" with the 3 tokens before it and the one after
+
+
+def test_capitalised_words_and_phrases_equal_the_lookbehind_first_patterns():
+    import random
+
+    from analysis.language import _CAPITALISED, _PHRASE
+
+    capitalised = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*\w")
+    phrase = re.compile(r"(?<![\w'’])[A-Z][\w'’.-]*\w(?:[ ](?:[A-Z][\w'’.-]*\w))*")
+    alphabet = ["A", "Bo", "c", "'", "’", "-", ".", " ", "  ", "\n", "_", "7", "é", "'s"]
+    rng = random.Random(4)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 20)))
+        assert _CAPITALISED.findall(text) == capitalised.findall(text), repr(text)
+        assert _PHRASE.findall(text) == phrase.findall(text), repr(text)
+
+
+def test_both_lexicons_are_matched_from_one_scan_of_word_starts():
+    from analysis.language import _balance, _key_starts, _loaded
+
+    text = "Critics slammed it. In response, supporters said it was very good. Un-American!"
+    starts = _key_starts(text)
+    assert {(text[s:s + 7], letters) for s, letters in starts} >= {
+        ("Critics", "crit"), ("slammed", "slam"), ("In resp", "in"), ("support", "supp")}
+    assert [(text[s:e], c) for s, e, c in _loaded().matches(text, starts)] == [
+        ("slammed", "dramatic_verb"), ("very", "intensifier"), ("Un-American", "loaded_label")]
+    assert [c for _, _, c in _balance().matches(text, starts)] == ["critic", "response", "supporter"]
+    # where lower-casing moves offsets, or a Kelvin sign lower-cases to "k", the same terms
+    for odd in ("İ " + text, text + " \u212a"):
+        shift = len(odd) - len(text) if odd.startswith("İ") else 0
+        assert [(s - shift, e - shift, c) for s, e, c in _loaded().matches(odd, _key_starts(odd))] == \
+            _loaded().matches(text, starts)
+    assert find_balance_cues("They were s\u212aeptical of it.") == []  # "skep" is a key
+
+
+def test_lower_case_letters_are_the_texts_letters_but_for_the_kelvin_sign():
+    """What :class:`_KeyStarts` relies on: a character that lower-cases to one character keeps
+    being a word character or hyphen (or not), and lower-cases to an ASCII letter only when it
+    is one, or the Kelvin sign."""
+    from analysis.language import _KELVIN_SIGN
+
+    word = re.compile(r"[\w-]")
+    to_ascii_letter = []
+    for code in range(0x110000):
+        character = chr(code)
+        lowered = character.lower()
+        if len(lowered) == 1:
+            assert bool(word.match(character)) == bool(word.match(lowered)), hex(code)
+            if lowered.isascii() and lowered.isalpha() and not character.isascii():
+                to_ascii_letter.append(character)
+    assert to_ascii_letter == [_KELVIN_SIGN]

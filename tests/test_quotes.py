@@ -35,3 +35,23 @@ def test_two_apostrophes_as_quotation_marks():
     quotes = find_quotes(text)
     assert [q.text for q in quotes] == ["We will not back down,", "Interview"]
     assert text[quotes[0].start:quotes[0].end] == "''We will not back down,''"
+
+
+def test_mark_pattern_equals_the_character_class():
+    import random
+    import re
+
+    from analysis.quotes import _MARK
+
+    marks = re.compile(r"''|[\"“”‘’]")
+    alphabet = ["'", "''", '"', "“", "”", "‘", "’", "a", " "]
+    rng = random.Random(8)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 15)))
+        assert [m.span() for m in _MARK.finditer(text)] == [m.span() for m in marks.finditer(text)]
+
+
+def test_apostrophes_inside_a_quotation_do_not_end_it():
+    text = 'She said "it’s the team’s ‘best’ year\nand we’re glad," and left.'
+    quotes = find_quotes(text)
+    assert [q.text for q in quotes] == ["it’s the team’s ‘best’ year\nand we’re glad,"]

@@ -124,3 +124,45 @@ def test_word_codes_sum_to_the_counts():
     assert packed & (2**64 - 1) == sum(s >= 3 for s, _ in facts)
     assert (packed >> 64) & (2**64 - 1) == sum(not easy for _, easy in facts)
     assert (packed >> 128) & (2**64 - 1) == sum(s >= 3 and not easy for s, easy in facts)
+
+
+def _sample_words() -> list[str]:
+    import random
+
+    from textstat.backend.utils import get_cmudict
+
+    words = random.Random(2).sample(sorted(get_cmudict("en_US")), 3000)
+    return words + ["zxqvbn", "republicanleaning", "antiislam", "2019", "51seat", "a", "ab",
+                    "x" * 30, "don't", "'tis", "café", "naïve", "o'neill", "trump’s", "e-mail",
+                    "l'état", "_x_"]
+
+
+def test_syllables_equal_textstat():
+    from textstat.backend import counts
+
+    from analysis.readability import LANG, _syllables
+
+    for word in _sample_words():
+        assert _syllables(word) == counts.count_syllables(word, LANG), word
+
+
+def test_hyphenation_points_equal_pyphen():
+    from textstat.backend.utils import get_pyphen
+
+    from analysis.readability import LANG, hyphenation_points
+
+    pyphen = get_pyphen(LANG)
+    for word in _sample_words():
+        if word.isascii() and word.isalnum():
+            assert hyphenation_points(word) == len(pyphen.positions(word)), word
+
+
+def test_hyphenation_patterns_end_inside_the_word():
+    """A pattern's levels end at most one gap after its last letter, so ``hyphenation_points``
+    never writes past the word's last gap."""
+    from textstat.backend.utils import get_pyphen
+
+    from analysis.readability import LANG
+
+    for letters, (offset, levels) in get_pyphen(LANG).hd.patterns.items():
+        assert offset + len(levels) <= len(letters) + 1, letters

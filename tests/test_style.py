@@ -91,3 +91,45 @@ def test_word_counts_of_text_and_quotations():
     text = 'He said "we don\'t know yet" and left. “Fine.”'
     assert word_counts(text, find_quotes(text)) == (9, 5)
     assert word_counts(text, []) == (9, 0)
+
+
+def test_words_in_equals_the_word_regex():
+    import random
+    import re
+
+    from analysis.style import words_in
+
+    word = re.compile(r"\w+(?:['’]\w+)*")
+    alphabet = ["a", "Z", "7", "_", "'", "’", " ", "\n", "é", "\u0301", "😀", "𝐀", "\ud800", "-", "“",
+                "٣"]
+    rng = random.Random(9)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25)))
+        spans = [tuple(sorted((rng.randint(0, len(text)), rng.randint(0, len(text))))) for _ in range(3)]
+        total, inside = words_in(text, spans)
+        assert total == len(word.findall(text)), repr(text)
+        assert inside == [len(word.findall(text, start, end)) for start, end in spans], repr(text)
+
+
+def test_word_character_table_equals_the_regex():
+    import re
+
+    from analysis.style import _word_character_table
+
+    table = _word_character_table()
+    word = re.compile(r"\w")
+    assert all(table[code] == bool(word.match(chr(code))) for code in range(0x10000))
+
+
+def test_words_in_capitals_equal_the_word_boundary_pattern():
+    import random
+    import re
+
+    from analysis.style import _CAPS_WORD
+
+    boundaries = re.compile(r"\b[A-Z]{3,}\b")
+    alphabet = ["A", "BC", "DEF", "g", "1", "_", " ", "-", "É", "'"]
+    rng = random.Random(6)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 15)))
+        assert _CAPS_WORD.findall(text) == boundaries.findall(text), repr(text)
