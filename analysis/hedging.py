@@ -39,12 +39,12 @@ from functools import cache, lru_cache
 from itertools import repeat
 from re import _constants as sre_constants, _parser as sre_parser  # the stdlib's own regex parser
 
-import numpy as np
 import pandas as pd
 
 from analysis.paths import LEXICON_DIR
 from analysis.quotes import Quote, find_quotes, inside_quote
 from analysis.sentences import sentence_spans as split_sentences
+from analysis.style import word_counts
 
 HEDGE_CATEGORIES: tuple[str, ...] = (
     "modal", "speculative", "epistemic", "evidential", "distancing", "conditional",
@@ -65,9 +65,6 @@ _NUMBER = (
 _NEXT_WORD = re.compile(r"[\s,]*([\w'’]+)")
 _PREVIOUS_WORD = re.compile(r"([\w'’]+)[\s,]*$")
 _WORD_CHARACTER = re.compile(r"\w")
-_JOINERS = ("'", "’")
-"""Words (:func:`_word_counts`) are ``\\w+(?:['’]\\w+)*``: runs of word characters, runs joined
-by one of these between two word characters ("don't", "Trump’s")."""
 _QUOTE_MARKS = frozenset("\"“”‘’")
 _OPENERS = "“‘(["
 _CLOSERS = "\"'”’)]"
@@ -575,39 +572,6 @@ def _per_100(count: int, words: int) -> float:
     return 100.0 * count / words if words else 0.0
 
 
-@cache
-def _word_character_table() -> np.ndarray:
-    """For each code point below 0x10000, whether it is a word character (``\\w``)."""
-    return np.array([_WORD_CHARACTER.match(chr(code)) is not None for code in range(0x10000)])
-
-
-def _word_counts(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, list[int]]:
-    """The words of ``text`` and those of ``text[start:end]`` for each ``(start, end)`` of
-    ``spans``: ``len(WORD.findall(text, start, end))`` for ``WORD = re.compile(r"\\w+(?:['’]\\w+)*")``,
-    from one pass over its characters in numpy. Exact: a match is a run of word characters,
-    extended (greedily, so always) over each joiner (:data:`_JOINERS`) standing between two
-    word characters and the run after it; so the words are the runs minus those joiners. In
-    ``text[start:end]`` a run starts at ``start`` or where a word character follows another
-    character, and a joiner counts with both its neighbours inside."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    word = _word_character_table().take(codes, mode="clip")
-    if len(codes) and codes.max() > 0xFFFF:                  # past the table: looked up one by one
-        beyond = codes > 0xFFFF
-        word[beyond] = [_WORD_CHARACTER.match(chr(code)) is not None for code in codes[beyond].tolist()]
-    run_starts = np.empty_like(word)
-    run_starts[:1] = word[:1]
-    np.greater(word[1:], word[:-1], out=run_starts[1:])
-    joiner = (codes[1:-1] == ord(_JOINERS[0])) | (codes[1:-1] == ord(_JOINERS[1]))
-    joins = np.zeros_like(word)
-    joins[1:-1] = joiner & word[:-2] & word[2:]
-    inside = []
-    for start, end in spans:
-        end = min(end, len(word))
-        inside.append(int(word[start]) + int(np.count_nonzero(run_starts[start + 1:end]))
-                      - int(np.count_nonzero(joins[start + 1:end - 1])) if start < end else 0)
-    return int(np.count_nonzero(run_starts)) - int(np.count_nonzero(joins)), inside
-
-
 def _hedged_share(text: str, spans: Sequence[tuple[int, int]], cues: Sequence[Hedge],
                   rejected: Sequence[tuple[int, int]]) -> float:
     """Share of ``spans`` the classifier calls hedged, from the article's cues scanned once
@@ -647,8 +611,7 @@ def hedging_measures(text: str, sentence_spans: list[tuple[int, int]] | None = N
     voice_quotes = _voice_quotes(text, quotes)
     cues, rejected = _scan(text, voice_quotes)
     hedges = [c for c in cues if c.category in HEDGE_CATEGORIES]
-    words, quoted = _word_counts(text, [(q.content_start, q.content_end) for q in voice_quotes])
-    quoted_words = sum(quoted)
+    words, quoted_words = word_counts(text, voice_quotes)
     share = _hedged_share(text, spans, cues, rejected)
     measures = {
         "hedge_per_100w": _per_100(len(hedges), words),

@@ -364,21 +364,6 @@ def test_lowered_cue_spans_as_the_plain_regex(text):
     assert _lowered_cue_spans(lowered) == [m.span() for m in plain.finditer(lowered)]
 
 
-@pytest.mark.parametrize("text", [
-    "", "a", "'", "a'b", "a''b", "a'b'c", "’a’", "don't stop", "1_2 3’4 é’ü", "a' 'a",
-    "x\U0001F600y z", "Σ\U0001D400\U0001D401 ok", "\ud800 lone",
-])
-def test_word_counts_as_findall(text):
-    import re
-
-    from analysis.hedging import _word_counts
-
-    word = re.compile(r"\w+(?:['’]\w+)*")
-    spans = [(start, end) for start in range(len(text) + 1) for end in range(start, len(text) + 2)]
-    assert _word_counts(text, spans) == (len(word.findall(text)),
-                                         [len(word.findall(text, start, end)) for start, end in spans])
-
-
 def test_measures_with_the_quotations_given_are_the_same():
     from analysis.quotes import find_quotes
 

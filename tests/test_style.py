@@ -133,3 +133,18 @@ def test_words_in_capitals_equal_the_word_boundary_pattern():
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 15)))
         assert _CAPS_WORD.findall(text) == boundaries.findall(text), repr(text)
+
+
+@pytest.mark.parametrize("text", [
+    "", "a", "'", "a'b", "a''b", "a'b'c", "’a’", "don't stop", "1_2 3’4 é’ü", "a' 'a",
+    "x\U0001F600y z", "Σ\U0001D400\U0001D401 ok", "\ud800 lone",
+])
+def test_words_in_as_findall_on_every_span(text):
+    import re
+
+    from analysis.style import words_in
+
+    word = re.compile(r"\w+(?:['’]\w+)*")
+    spans = [(start, end) for start in range(len(text) + 1) for end in range(start, len(text) + 2)]
+    assert words_in(text, spans) == (len(word.findall(text)),
+                                     [len(word.findall(text, start, end)) for start, end in spans])
