@@ -77,6 +77,7 @@ from functools import cache, lru_cache
 from itertools import compress
 from typing import Any
 
+from analysis.memo import FirstSightMemo
 from analysis.paths import LEXICON_DIR
 from analysis.quotes import Quote, find_quotes
 from analysis.sentences import sentence_spans as split_sentences
@@ -416,18 +417,8 @@ def _token_code(token: str) -> int:
     return code | (_CAPITALS if capitals else 0)
 
 
-class _TokenCodes(dict[str, int]):
-    """Token (as written) -> :func:`_token_code`, computed on first sight; holds at most
-    :data:`_MAX_TOKEN_CODES` tokens."""
-
-    def __missing__(self, token: str) -> int:
-        code = _token_code(token)
-        if len(self) < _MAX_TOKEN_CODES:
-            self[token] = code
-        return code
-
-
-_TOKEN_CODES = _TokenCodes()
+_TOKEN_CODES: FirstSightMemo[str, int] = FirstSightMemo(_token_code, _MAX_TOKEN_CODES)
+"""Token (as written) -> :func:`_token_code`."""
 
 
 def _byte_mask(mask: bytes) -> int:

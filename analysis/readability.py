@@ -43,6 +43,8 @@ from typing import Any
 from textstat.backend import counts, selections
 from textstat.backend.utils import get_cmudict, get_lang_easy_words, get_pyphen
 
+from analysis.memo import FirstSightMemo
+
 LANG = "en_US"
 
 READABILITY_FEATURES: tuple[str, ...] = (
@@ -170,18 +172,8 @@ def _word_code(word: str) -> int:
             | syllables << 3 * _FIELD_BITS)
 
 
-class _WordCodes(dict[str, int]):
-    """Word (as written) -> :func:`_word_code`, computed on first sight; holds at most
-    :data:`_MAX_CODED_WORDS` words."""
-
-    def __missing__(self, word: str) -> int:
-        code = _word_code(word)
-        if len(self) < _MAX_CODED_WORDS:
-            self[word] = code
-        return code
-
-
-_WORD_CODES = _WordCodes()
+_WORD_CODES: FirstSightMemo[str, int] = FirstSightMemo(_word_code, _MAX_CODED_WORDS)
+"""Word (as written) -> :func:`_word_code`."""
 
 
 def sentence_count(text: str) -> int:
