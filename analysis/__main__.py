@@ -15,13 +15,13 @@ import sys
 
 # command words -> "module:function"; each function takes the remaining arguments, returns an exit code
 COMMANDS: dict[tuple[str, ...], str] = {
-    ("score",): "analysis.features:main",
-    ("report",): "analysis.report:main",
+    ("score",): "analysis.table.command:main",
+    ("report",): "analysis.views.report:main",
     ("evaluate", "hedging"): "analysis.evaluation.hedging:main",
     ("evaluate", "attribution"): "analysis.evaluation.attribution:main",
     ("evaluate", "stories"): "analysis.evaluation.stories:main",
-    ("train", "hedging"): "analysis.hedging_model:main",
-    ("ship", "features"): "analysis.shipped:main",
+    ("train", "hedging"): "analysis.scorers.hedging.training:main",
+    ("ship", "features"): "analysis.table.shipped:main",
 }
 
 

@@ -17,8 +17,8 @@ import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from analysis.attribution import attributions_from_doc  # noqa: E402
-from analysis.document import get_nlp, parse_articles  # noqa: E402
+from analysis.scorers.attribution.extract import attributions_from_doc  # noqa: E402
+from analysis.text.document import get_nlp, parse_articles  # noqa: E402
 from analysis.paths import shared_path  # noqa: E402
 
 

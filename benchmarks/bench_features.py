@@ -55,10 +55,12 @@ def load_sample(n: int, seed: int = 0) -> pd.DataFrame:
 # ----------------------------------------------------------------------------- one part at a time
 
 def run_lexical(texts: list[str]) -> None:
-    from analysis.language import find_balance_cues, find_loaded_language, main_subject
-    from analysis.quotes import find_quotes
-    from analysis.sentences import sentence_spans
-    from analysis.style import style_measures
+    from analysis.scorers.balance import find_balance_cues
+    from analysis.scorers.loaded import find_loaded_language
+    from analysis.scorers.sentiment import main_subject
+    from analysis.text.quotes import find_quotes
+    from analysis.text.sentences import sentence_spans
+    from analysis.scorers.style import style_measures
 
     for text in texts:
         spans = sentence_spans(text)
@@ -70,8 +72,8 @@ def run_lexical(texts: list[str]) -> None:
 
 
 def run_sentiment(texts: list[str]) -> None:
-    from analysis.language import main_subject, sentiment
-    from analysis.sentences import sentence_spans
+    from analysis.scorers.sentiment import main_subject, sentiment
+    from analysis.text.sentences import sentence_spans
 
     for text in texts:
         spans = sentence_spans(text)
@@ -81,44 +83,44 @@ def run_sentiment(texts: list[str]) -> None:
 
 
 def run_hedging(texts: list[str]) -> None:
-    from analysis.hedging import hedging_measures
-    from analysis.sentences import sentence_spans
+    from analysis.scorers.hedging.measures import hedging_measures
+    from analysis.text.sentences import sentence_spans
 
     for text in texts:
         hedging_measures(text, sentence_spans(text))
 
 
 def run_readability(texts: list[str]) -> None:
-    from analysis.readability import readability_measures
+    from analysis.scorers.readability import readability_measures
 
     for text in texts:
         readability_measures(text)
 
 
 def run_text_part(texts: list[str]) -> None:
-    from analysis.features import text_features
+    from analysis.table.score import text_features
 
     for text in texts:
         text_features(text)
 
 
 def run_parse(texts: list[str]) -> None:
-    from analysis.document import parse_articles
+    from analysis.text.document import parse_articles
 
     for _ in parse_articles(texts):
         pass
 
 
 def run_parse_attribution(texts: list[str]) -> None:
-    from analysis.document import parse_articles
-    from analysis.features import parse_features
+    from analysis.text.document import parse_articles
+    from analysis.table.score import parse_features
 
     for doc in parse_articles(texts):
         parse_features(doc)
 
 
 def run_full(texts: list[str]) -> None:
-    from analysis.features import score_articles
+    from analysis.table.engines import score_articles
 
     score_articles(pd.DataFrame({"text": texts}))
 
@@ -130,7 +132,7 @@ PARTS = {"lexical": run_lexical, "sentiment": run_sentiment, "hedging": run_hedg
 
 def warm() -> None:
     """Load models, lexicons and dictionaries (what each worker does once)."""
-    from analysis.features import _warm_worker
+    from analysis.table.engines import _warm_worker
 
     _warm_worker()
 
@@ -143,8 +145,8 @@ def _time_one_core(texts: list[str]) -> dict[str, float]:
         started = time.perf_counter()
         function(texts)
         seconds[name] = time.perf_counter() - started
-    from analysis.document import parse_articles
-    from analysis.features import parse_features
+    from analysis.text.document import parse_articles
+    from analysis.table.score import parse_features
 
     docs = list(parse_articles(texts))
     started = time.perf_counter()

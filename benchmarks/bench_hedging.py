@@ -13,11 +13,12 @@ import time
 
 import pandas as pd
 
-from analysis.cleaning import clean_text
-from analysis.hedging import find_hedges, hedged_sentences
-from analysis.hedging_model import load_model
+from analysis.corpus.cleaning import clean_text
+from analysis.scorers.hedging.cues import find_hedges
+from analysis.scorers.hedging.measures import hedged_sentences
+from analysis.scorers.hedging.classifier import load_model
 from analysis.paths import DATA_DIR, SEEDS_DIR, SharedDataMissing, shared_path
-from analysis.sentences import sentence_spans
+from analysis.text.sentences import sentence_spans
 
 SHARED_NEWS = "corpora/allsides_sony_hack_2014.csv"
 

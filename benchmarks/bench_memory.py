@@ -28,7 +28,7 @@ CORPUS = "corpora/allsides_articles.parquet"
 
 _CHILD = r"""
 import json, os, resource, sys
-import analysis.features as features
+from analysis.table import command
 
 def status(pid, field):
     try:
@@ -55,14 +55,14 @@ def workers():
     return found
 
 series, worker_series = [], []
-write = features._write_atomic_part
+write = command._write_atomic_part
 def write_and_measure(frame, path):
     write(frame, path)
     series.append(round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
     peaks = [status(pid, "VmHWM") for pid in workers()]
     worker_series.append(max([p for p in peaks if p is not None], default=0))
-features._write_atomic_part = write_and_measure
-code = features.main(sys.argv[1:])
+command._write_atomic_part = write_and_measure
+code = command.main(sys.argv[1:])
 print(json.dumps({"code": code, "series": series, "worker_series": worker_series,
                   "self_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "workers_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))

@@ -26,9 +26,10 @@ widgets = True  # live drop-downs in JupyterLab; the HTML export shows up to 3 a
 # %%
 from IPython.display import Markdown, display
 
-from analysis import pages, render
+from analysis import views
+from analysis.views import pages
 
-render.page_setup()
+views.page_setup()
 page = pages.anatomy_data(data)
 annotated = {item.label: item for item in pages.annotate_frame(page.frame)}
 display(Markdown(f"**Data:** {page.note}"))
@@ -41,7 +42,7 @@ display(Markdown(f"**Data:** {page.note}"))
 # in red tones.
 
 # %%
-render.picker(list(annotated), lambda label: pages.article_view(annotated[label], interactive=widgets),
+views.picker(list(annotated), lambda label: pages.article_view(annotated[label], interactive=widgets),
               description="Article", live=widgets, export_all=len(annotated) <= 3)
 
 # %% [markdown]
@@ -52,4 +53,4 @@ render.picker(list(annotated), lambda label: pages.article_view(annotated[label]
 
 # %%
 chains = [a.chain for item in annotated.values() for a in item.attributions]
-render.Figure(render.chain_graph(chains, title="All articles on this page"))
+views.Figure(views.chain_graph(chains, title="All articles on this page"))

@@ -23,9 +23,11 @@ widgets = True  # live drop-downs in JupyterLab; the HTML export shows the defau
 # %%
 from IPython.display import Markdown, display
 
-from analysis import compare, pages, render
+from analysis import compare
+from analysis import views
+from analysis.views import pages
 
-render.page_setup()
+views.page_setup()
 page = pages.story_data(data)
 articles = page.frame
 annotated = pages.annotate_frame(articles)
@@ -38,7 +40,7 @@ display(Markdown(f"**Data:** {page.note}"))
 
 # %%
 articles["story"] = compare.group_stories(articles)
-render.table(pages.article_list(articles), caption="Articles (story = group found by similarity)",
+views.table(pages.article_list(articles), caption="Articles (story = group found by similarity)",
              interactive=True)
 
 # %% [markdown]
@@ -47,10 +49,10 @@ render.table(pages.article_list(articles), caption="Articles (story = group foun
 # link for its count.
 
 # %%
-render.Figure(render.chain_graph(pages.relayed_chains(annotated), title="Relayed attributions"))
+views.Figure(views.chain_graph(pages.relayed_chains(annotated), title="Relayed attributions"))
 
 # %%
-render.table(pages.source_counts(annotated), caption="Sources cited, by publishing outlet", interactive=True)
+views.table(pages.source_counts(annotated), caption="Sources cited, by publishing outlet", interactive=True)
 
 # %% [markdown]
 # ## Who hedged what
@@ -68,8 +70,8 @@ pages.hedging_chart(annotated)
 # %%
 seeds = [item for item in annotated if "Sputnik" in item.label]
 seed_claims = compare.align_claims(seeds, shared_only=True)
-display(render.HTML(render.claims_table_html(seed_claims, [item.label for item in seeds])))
-render.Figure(render.claim_map(compare.align_claims(seeds)))
+display(views.HTML(views.claims_table_html(seed_claims, [item.label for item in seeds])))
+views.Figure(views.claim_map(compare.align_claims(seeds)))
 
 # %% [markdown]
 # ## Article against article: pick another article
@@ -79,5 +81,5 @@ render.Figure(render.claim_map(compare.align_claims(seeds)))
 by_label = {item.label: item for item in annotated}
 pivot = seeds[-1] if seeds else annotated[0]
 ranked = pages.most_similar(annotated, pivot)
-render.picker([item.label for item in ranked], lambda label: pages.alignment_view(pivot, by_label[label]),
+views.picker([item.label for item in ranked], lambda label: pages.alignment_view(pivot, by_label[label]),
               description="Beside the seed", live=widgets)

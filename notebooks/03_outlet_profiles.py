@@ -29,9 +29,11 @@ min_articles = 10  # outlets with fewer articles are marked "too few"
 # %%
 from IPython.display import Markdown, display
 
-from analysis import compare, pages, render
+from analysis import compare
+from analysis import views
+from analysis.views import pages
 
-render.page_setup()
+views.page_setup()
 features, data_note = pages.rated_feature_data(data)
 measures = compare.measure_columns(features)
 display(Markdown(f"**Data:** {data_note}"))
@@ -41,7 +43,7 @@ display(Markdown(f"**Data:** {data_note}"))
 # Sort or search the table; `too few articles` marks outlets under the minimum.
 
 # %%
-render.table(pages.outlet_summary(features, min_articles=min_articles), caption="Outlets", interactive=True)
+views.table(pages.outlet_summary(features, min_articles=min_articles), caption="Outlets", interactive=True)
 
 # %% [markdown]
 # ## One measure across outlets
@@ -50,7 +52,7 @@ render.table(pages.outlet_summary(features, min_articles=min_articles), caption=
 
 # %%
 profiles = compare.outlet_profiles(features, measures=measures, min_articles=min_articles, n_boot=500)
-render.picker(measures, lambda m: pages.profile_view(features, profiles, m, interactive=widgets),
+views.picker(measures, lambda m: pages.profile_view(features, profiles, m, interactive=widgets),
               default=pages.default_measure(measures), description="Measure", live=widgets)
 
 # %% [markdown]
@@ -59,7 +61,7 @@ render.picker(measures, lambda m: pages.profile_view(features, profiles, m, inte
 # outlet), each group against the others.
 
 # %%
-render.picker(measures, lambda m: pages.group_effects_view(features, m, "label_bias"),
+views.picker(measures, lambda m: pages.group_effects_view(features, m, "label_bias"),
               default=pages.default_measure(measures), description="Measure", live=widgets)
 
 # %% [markdown]
@@ -68,5 +70,5 @@ render.picker(measures, lambda m: pages.group_effects_view(features, m, "label_b
 
 # %%
 largest = pages.chart_outlets(profiles, limit=12)
-render.picker(measures, lambda m: [render.Figure(render.distribution_chart(features, m, outlets=largest))],
+views.picker(measures, lambda m: [views.Figure(views.distribution_chart(features, m, outlets=largest))],
               default=pages.default_measure(measures), description="Measure", live=widgets)

@@ -29,14 +29,15 @@ widgets = True  # live drop-downs in JupyterLab; the HTML export shows the factu
 # %%
 from IPython.display import Markdown, display
 
-from analysis import pages, render
+from analysis import views
+from analysis.views import pages
 
-render.page_setup()
+views.page_setup()
 features, data_note = pages.rated_feature_data(data)
 targets = pages.rating_targets(features)
 display(Markdown(f"**Data:** {data_note}"))
 if not targets:
-    display(render.HTML(render.note_html(
+    display(views.HTML(views.note_html(
         "No outlet ratings are available for these articles, so this page cannot compare measures with "
         "ratings. Put the label files at ../shared/labels, or ship data/outlet_ratings.csv.")))
 
@@ -49,9 +50,9 @@ if not targets:
 correlations = pages.correlation_table(features)
 display(Markdown(pages.hedging_fact(correlations)))
 if correlations is None:
-    display(render.HTML(render.note_html("No MBFC factuality ratings for these articles: no correlations.")))
+    display(views.HTML(views.note_html("No MBFC factuality ratings for these articles: no correlations.")))
 else:
-    display(render.table(correlations, caption="Measures against MBFC factuality", interactive=True))
+    display(views.table(correlations, caption="Measures against MBFC factuality", interactive=True))
 
 # %% [markdown]
 # ## Predicting the rating, cross-validated by outlet
@@ -62,11 +63,11 @@ else:
 
 # %%
 summary, results, problems = pages.signal_results(features, targets)
-display(render.table(summary, caption="Macro-F1 (0-100), cross-validated by outlet", interactive=False))
+display(views.table(summary, caption="Macro-F1 (0-100), cross-validated by outlet", interactive=False))
 for problem in problems:
-    display(render.HTML(render.note_html(f"Not run: {problem}")))
+    display(views.HTML(views.note_html(f"Not run: {problem}")))
 published = pages.published_figures()
-display(render.table(published[published["task"].str.startswith("outlet factuality")],
+display(views.table(published[published["task"].str.startswith("outlet factuality")],
                      caption="Published figures for outlet factuality", interactive=False))
 
 # %% [markdown]
@@ -75,6 +76,6 @@ display(render.table(published[published["task"].str.startswith("outlet factuali
 
 # %%
 models = {f"{name} ({level} level)": result for (name, level), result in results.items()}
-render.picker(list(models), lambda choice: [render.Figure(render.importance_chart(
+views.picker(list(models), lambda choice: [views.Figure(views.importance_chart(
     models[choice].importance.head(20), title=f"Permutation importance: {choice}"))],
               description="Model", live=widgets)

@@ -27,9 +27,10 @@ widgets = True  # not used: this page has no choices
 # %%
 from IPython.display import Markdown, display
 
-from analysis import pages, render
+from analysis import views
+from analysis.views import pages
 
-render.page_setup()
+views.page_setup()
 
 # %% [markdown]
 # ## Attribution chains on the seeds and the chain cases
@@ -38,7 +39,7 @@ render.page_setup()
 # were invented. Page 1 shows each of the seeds' attributions highlighted.
 
 # %%
-render.table(pages.chain_figures(), caption="Attribution chains against data/gold", interactive=False)
+views.table(pages.chain_figures(), caption="Attribution chains against data/gold", interactive=False)
 
 # %% [markdown]
 # ## Story grouping
@@ -49,7 +50,7 @@ render.table(pages.chain_figures(), caption="Attribution chains against data/gol
 # %%
 stories, story_note = pages.story_figures()
 display(Markdown(story_note))
-render.table(stories, caption="Story grouping (pairwise)", interactive=False)
+views.table(stories, caption="Story grouping (pairwise)", interactive=False)
 
 # %% [markdown]
 # ## Other scorers, as recorded by the evaluation commands
@@ -57,14 +58,14 @@ render.table(stories, caption="Story grouping (pairwise)", interactive=False)
 # %%
 recorded = pages.recorded_figures(exclude=("stories",))
 if recorded.empty:
-    display(render.HTML(render.note_html(
+    display(views.HTML(views.note_html(
         "No other evaluation figures are recorded in data/eval_figures.json yet: the README gives the "
         "figures of `python -m analysis evaluate hedging` and `python -m analysis evaluate attribution`.")))
 else:
-    display(render.table(recorded, caption="Recorded evaluation figures", interactive=True, page_length=25))
+    display(views.table(recorded, caption="Recorded evaluation figures", interactive=True, page_length=25))
 
 # %% [markdown]
 # ## Published figures to set them beside
 
 # %%
-render.table(pages.published_figures(), caption="Published figures", interactive=False)
+views.table(pages.published_figures(), caption="Published figures", interactive=False)

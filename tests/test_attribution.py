@@ -2,8 +2,8 @@ import csv
 
 import pytest
 
-from analysis.attribution import SOURCE_TYPES, Attribution, extract_attributions
-from analysis.cleaning import clean_text
+from analysis.scorers.attribution.extract import SOURCE_TYPES, Attribution, extract_attributions
+from analysis.corpus.cleaning import clean_text
 from analysis.paths import LEXICON_DIR
 
 

@@ -1,7 +1,7 @@
 """clean_text and find_dateline on the seeds and on pages we wrote."""
 import pytest
 
-from analysis.cleaning import clean_text, find_dateline
+from analysis.corpus.cleaning import clean_text, find_dateline
 
 SEED_19_DEC = "000_a2f2319523fc04d1"
 SEED_9_DEC = "003_fa32939be2f0a779"

@@ -5,9 +5,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.scorers.analyze import ArticleAnnotations, annotate
 from analysis import compare
-from analysis.attribution import Attribution
-from analysis.hedging import Hedge
+from analysis.compare import signals
+from analysis.scorers.attribution.extract import Attribution
+from analysis.scorers.hedging.cues import Hedge
 
 # ---------------------------------------------------------------------------------------------
 # Same story
@@ -79,12 +81,12 @@ def _attribution(text: str, source: str, cue: str, content: str, via: tuple[str,
                        t + len(content), False, via, (source, *via, outlet))
 
 
-def _articles() -> list[compare.ArticleAnnotations]:
+def _articles() -> list[ArticleAnnotations]:
     may = CNN.index("may")
     return [
-        compare.ArticleAnnotations("9 Dec", FBI, "Sputnik", (),
+        ArticleAnnotations("9 Dec", FBI, "Sputnik", (),
                                    (_attribution(FBI, "The FBI", "said", "there is no attribution", (), "Sputnik"),)),
-        compare.ArticleAnnotations("19 Dec", CNN, "Sputnik", (Hedge(may, may + 3, "may", "modal"),),
+        ArticleAnnotations("19 Dec", CNN, "Sputnik", (Hedge(may, may + 3, "may", "modal"),),
                                    (_attribution(CNN, "The US government", "says", "North Korea may be behind",
                                                  ("CNN",), "Sputnik"),)),
     ]
@@ -108,10 +110,10 @@ def test_align_claims_pairs_the_sentences_on_north_korea():
 def test_align_claims_shared_only_and_odd_input():
     shared = compare.align_claims(_articles(), threshold=0.1, shared_only=True)
     assert set(shared["claim"]) == {1}
-    empty = compare.align_claims([compare.ArticleAnnotations("a", ""), compare.ArticleAnnotations("b", "\x00\x01")])
+    empty = compare.align_claims([ArticleAnnotations("a", ""), ArticleAnnotations("b", "\x00\x01")])
     assert set(empty.columns) >= {"claim", "article", "sentence", "hedges", "chains"}
     with pytest.raises(ValueError):
-        compare.align_claims([compare.ArticleAnnotations("a", FBI), compare.ArticleAnnotations("a", CNN)])
+        compare.align_claims([ArticleAnnotations("a", FBI), ArticleAnnotations("a", CNN)])
 
 
 def test_align_claims_on_the_seeds(seed_texts):
@@ -122,7 +124,7 @@ def test_align_claims_on_the_seeds(seed_texts):
 
     texts = {stem: clean_text(raw) for stem, raw in seed_texts.items()}
     dec9, dec19 = texts["003_fa32939be2f0a779"], texts["000_a2f2319523fc04d1"]
-    claims = compare.align_claims(compare.annotate([dec9, dec19], ["9 Dec", "19 Dec"], ["Sputnik", "Sputnik"]),
+    claims = compare.align_claims(annotate([dec9, dec19], ["9 Dec", "19 Dec"], ["Sputnik", "Sputnik"]),
                                   shared_only=True)
     demarest = claims[claims["sentence"].str.contains("There is no attribution to North Korea")]
     assert len(demarest) == 1
@@ -239,14 +241,14 @@ def test_reliability_signals_find_the_informative_measure():
 
 def test_reliability_signals_keep_outlets_out_of_their_own_test_folds(monkeypatch):
     seen = []
-    original = compare.GroupKFold.split
+    original = signals.GroupKFold.split
 
     def spy(self, X, y=None, groups=None):
         for train, test in original(self, X, y, groups):
             seen.append((set(groups[train]), set(groups[test])))
             yield train, test
 
-    monkeypatch.setattr(compare.GroupKFold, "split", spy)
+    monkeypatch.setattr(signals.GroupKFold, "split", spy)
     compare.reliability_signals(_signal_frame(), "rating", n_splits=4, n_repeats=1)
     assert len(seen) == 4
     for train, test in seen:
@@ -258,7 +260,7 @@ def test_permutation_drops_match_shuffling_and_predicting():
     X = frame[["hedge_rate", "src_noise", "style_outlet_code"]].to_numpy().copy()
     X[0, 1] = np.nan
     codes = (frame["rating"] == "low").to_numpy().astype(int)
-    model = compare._signal_model().fit(X, codes)
+    model = signals._signal_model().fit(X, codes)
     drops = compare.permutation_drops(model, X, codes, 2, n_repeats=2, rng=np.random.default_rng(5))
     rng = np.random.default_rng(5)
     base = compare.macro_f1(codes, model.predict(X), 2)

@@ -5,7 +5,7 @@ import warnings
 import pandas as pd
 import pytest
 
-from analysis.corpus import CANONICAL_COLUMNS, CorpusError, load_corpus
+from analysis.corpus.readers import CANONICAL_COLUMNS, CorpusError, load_corpus
 
 BODY = "The council voted on Tuesday to close the old bridge, officials said."
 

@@ -3,9 +3,9 @@ import pytest
 import spacy
 from thinc.api import NumpyOps
 
-from analysis.document import EXCLUDED_COMPONENTS, MODEL_NAME, ArticleDoc, MatmulOps, get_nlp, parse_article, parse_articles
+from analysis.text.document import EXCLUDED_COMPONENTS, MODEL_NAME, ArticleDoc, MatmulOps, get_nlp, parse_article, parse_articles
 from analysis.paths import SEEDS_DIR
-from analysis.quotes import find_quotes
+from analysis.text.quotes import find_quotes
 
 
 def test_get_nlp_is_loaded_once_without_ner():

@@ -8,12 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import analysis.features as features
-from analysis.corpus import load_corpus
-from analysis.features import (
-    FEATURE_COLUMNS, NUMERIC_FEATURES, TABLE_COLUMNS, TEXT_COLUMNS, ArticleFeatures, main,
-    score_articles,
-)
+from analysis.table import command, engines, score
+from analysis.corpus.readers import load_corpus
+from analysis.table.schema import FEATURE_COLUMNS, NUMERIC_FEATURES, TABLE_COLUMNS, TEXT_COLUMNS
+from analysis.table.transformer import ArticleFeatures
+from analysis.scorers.style import style_measures
+from analysis.text.article import Article
+from analysis.table.command import main
+from analysis.table.engines import score_articles
 
 TEXTS = [
     'The minister said the talks "went very well" and would resume on Monday.',
@@ -55,7 +57,7 @@ def test_one_row_per_article_same_index_and_order():
     assert table["error"].isna().all(), table["error"].dropna().tolist()
     assert all(table[c].dtype == np.float64 for c in NUMERIC_FEATURES)
     # order kept: word counts follow the texts
-    assert table["style_words"].tolist() == [features.style_measures(t)["style_words"] for t in TEXTS]
+    assert table["style_words"].tolist() == [style_measures(Article(t))["style_words"] for t in TEXTS]
 
 
 def test_measures_come_through(local_table):
@@ -79,14 +81,14 @@ def test_bad_rows_get_an_error_and_missing_features_never_dropped():
 
 
 def test_a_failing_article_does_not_stop_its_batch(monkeypatch):
-    real = features.readability_measures
+    real = score.readability_measures
 
     def breaks_on_boom(text):
         if "BOOM" in text:
             raise RuntimeError("scorer exploded")
         return real(text)
 
-    monkeypatch.setattr(features, "readability_measures", breaks_on_boom)
+    monkeypatch.setattr(score, "readability_measures", breaks_on_boom)
     frame = pd.DataFrame({"text": [TEXTS[0], "It went BOOM.", TEXTS[2]]})
     table = score_articles(frame)
     assert table["error"].tolist() == [None, "RuntimeError: scorer exploded", None]
@@ -114,10 +116,10 @@ def test_process_engine_equals_local(local_table):
 
 
 def test_process_engine_renews_its_workers_and_keeps_every_row_in_order(local_table, monkeypatch):
-    monkeypatch.setattr(features, "TASK_ARTICLES", 2)  # 10 articles: 5 tasks
-    engine = features.ProcessEngine(2, tasks_per_pool=2)
+    monkeypatch.setattr(engines, "TASK_ARTICLES", 2)  # 10 articles: 5 tasks
+    engine = engines.ProcessEngine(2, tasks_per_pool=2)
     try:
-        table = engine.score(_frame(), features._progress(None, enabled=False))
+        table = engine.score(_frame(), engines._progress(None, enabled=False))
         assert engine.pools_started == 3  # tasks 1-2, 3-4, 5
     finally:
         engine.close()
@@ -125,12 +127,12 @@ def test_process_engine_renews_its_workers_and_keeps_every_row_in_order(local_ta
 
 
 def test_process_engine_streams_frames_in_order_across_their_ends(local_table, monkeypatch):
-    monkeypatch.setattr(features, "TASK_ARTICLES", 2)
+    monkeypatch.setattr(engines, "TASK_ARTICLES", 2)
     frame = _frame()
     frames = [frame.iloc[:3], frame.iloc[3:3], frame.iloc[3:8], frame.iloc[8:]]
-    engine = features.ProcessEngine(2)
+    engine = engines.ProcessEngine(2)
     try:
-        tables = list(engine.score_stream(iter(frames), features._progress(None, enabled=False)))
+        tables = list(engine.score_stream(iter(frames), engines._progress(None, enabled=False)))
     finally:
         engine.close()
     assert [len(t) for t in tables] == [3, 0, 5, 2]
@@ -234,7 +236,7 @@ def test_command_on_two_processes_writes_the_same_table(tmp_path):
 def test_a_killed_run_leaves_no_output_and_resumes_where_it_stopped(tmp_path, monkeypatch):
     source = _write_corpus(tmp_path / "corpus.csv")
     output = tmp_path / "features.parquet"
-    real_write = features._write_atomic_part
+    real_write = command._write_atomic_part
     written = []
 
     def killed_after_first_part(frame, path):
@@ -243,16 +245,16 @@ def test_a_killed_run_leaves_no_output_and_resumes_where_it_stopped(tmp_path, mo
         real_write(frame, path)
         written.append(path)
 
-    monkeypatch.setattr(features, "_write_atomic_part", killed_after_first_part)
+    monkeypatch.setattr(command, "_write_atomic_part", killed_after_first_part)
     with pytest.raises(KeyboardInterrupt):
         main([str(source), "-o", str(output), "--chunk-size", "2", "--quiet"])
     assert not output.exists()
     assert len(list((tmp_path / "features.parquet.partial").glob("part-*.parquet"))) == 1
 
-    monkeypatch.setattr(features, "_write_atomic_part", real_write)
+    monkeypatch.setattr(command, "_write_atomic_part", real_write)
     scored = []
-    real_batch = features.score_batch
-    monkeypatch.setattr(features, "score_batch", lambda articles, *a: scored.extend(articles) or
+    real_batch = score.score_batch
+    monkeypatch.setattr(score, "score_batch", lambda articles, *a: scored.extend(articles) or
                         real_batch(articles, *a))
     assert main([str(source), "-o", str(output), "--chunk-size", "2", "--resume", "--quiet"]) == 0
     assert len(scored) == 3  # the first chunk of two was not scored again

@@ -7,13 +7,20 @@ from dataclasses import dataclass
 
 import pytest
 
-from analysis.cleaning import clean_text
-from analysis.language import (
-    BALANCE_CATEGORIES, BALANCE_FEATURES, LANGUAGE_FEATURES, LOADED_CATEGORIES, balance_lexicon,
-    balance_measures, find_balance_cues, find_loaded_language, language_measures, loaded_lexicon,
-    main_subject,
-)
-from analysis.sentences import sentence_spans
+from analysis.corpus.cleaning import clean_text
+from analysis.scorers.balance import (BALANCE_CATEGORIES, BALANCE_FEATURES, balance_cue_measures, balance_lexicon,
+                                      balance_measures, find_balance_cues)
+from analysis.scorers.loaded import LOADED_CATEGORIES, find_loaded_language, loaded_lexicon, loaded_measures
+from analysis.scorers.sentiment import main_subject, subject_measures
+from analysis.table.schema import LANGUAGE_FEATURES
+from analysis.text.article import Article
+from analysis.text.sentences import sentence_spans
+
+
+def language_measures(text, title=None):
+    """The ``lang_*`` columns of the text part, as the feature table computes them."""
+    article = Article(text, title)
+    return {**loaded_measures(article), **subject_measures(article), **balance_cue_measures(article)}
 
 
 def test_lexicons_load_with_known_categories_and_valid_patterns():
@@ -152,7 +159,7 @@ def test_seed_subject_is_sony(seed_texts):
 def test_prefix_tree_regex_matches_what_starts_with_a_key():
     import re
 
-    from analysis.language import prefix_tree_regex
+    from analysis.text.lexicon import prefix_tree_regex
 
     keys = ["rip", "rage", "ra", "in", "inc", "no"]
     regex = re.compile(prefix_tree_regex(keys))
@@ -161,7 +168,7 @@ def test_prefix_tree_regex_matches_what_starts_with_a_key():
 
 
 def test_zero_check_agrees_with_vader():
-    from analysis.language import _sentiment_analyzer, scores_zero
+    from analysis.scorers.sentiment import _sentiment_analyzer, scores_zero
 
     sentences = [
         "The committee met on Tuesday.", "It was a good day.", "No, the plan was approved.",
@@ -180,7 +187,7 @@ def test_zero_check_agrees_with_vader():
 def test_mentions_equal_the_word_boundary_regex():
     import re
 
-    from analysis.language import _mentions
+    from analysis.scorers.sentiment import _mentions
 
     text = "Sony, Sony's SonyX xSony 'Sony ’Sony_ Sony_ SonySony Sony-Pictures (Sony) Sony"
     for key in ["Sony", "SonySony", "US", "Sony-", "Sony's"]:
@@ -194,7 +201,7 @@ def test_vader_input_scores_like_the_whole_sentence():
     "kind of", "least", idioms, capitals, ``!`` and ``?``) among plain words."""
     import random
 
-    from analysis.language import _sentiment_analyzer, sentiment, vader_input
+    from analysis.scorers.sentiment import _sentiment_analyzer, sentiment, vader_input
 
     vader = _sentiment_analyzer()
     rules = ["good", "bad", "GOOD", "no", "No", "never", "so", "this", "without", "doubt", "least",
@@ -221,7 +228,7 @@ def test_vader_input_scores_like_the_whole_sentence():
 def test_capitalised_words_and_phrases_equal_the_lookbehind_first_patterns():
     import random
 
-    from analysis.language import _CAPITALISED, _PHRASE
+    from analysis.scorers.sentiment import _CAPITALISED, _PHRASE
 
     capitalised = re.compile(r"(?<![\w'’])[A-Z][\w'’-]*\w")
     phrase = re.compile(r"(?<![\w'’])[A-Z][\w'’.-]*\w(?:[ ](?:[A-Z][\w'’.-]*\w))*")
@@ -233,21 +240,18 @@ def test_capitalised_words_and_phrases_equal_the_lookbehind_first_patterns():
         assert _PHRASE.findall(text) == phrase.findall(text), repr(text)
 
 
-def test_both_lexicons_are_matched_from_one_scan_of_word_starts():
-    from analysis.language import _balance, _key_starts, _loaded
+def test_each_lexicon_finds_its_terms_from_its_word_starts():
+    from analysis.scorers.balance import _balance
+    from analysis.scorers.loaded import _loaded
 
     text = "Critics slammed it. In response, supporters said it was very good. Un-American!"
-    starts = _key_starts(text)
-    assert {(text[s:s + 7], letters) for s, letters in starts} >= {
-        ("Critics", "crit"), ("slammed", "slam"), ("In resp", "in"), ("support", "supp")}
-    assert [(text[s:e], c) for s, e, c in _loaded().matches(text, starts)] == [
+    assert [(text[s:e], c) for s, e, c in _loaded().find(text)] == [
         ("slammed", "dramatic_verb"), ("very", "intensifier"), ("Un-American", "loaded_label")]
-    assert [c for _, _, c in _balance().matches(text, starts)] == ["critic", "response", "supporter"]
+    assert [c for _, _, c in _balance().find(text)] == ["critic", "response", "supporter"]
     # where lower-casing moves offsets, or a Kelvin sign lower-cases to "k", the same terms
     for odd in ("İ " + text, text + " \u212a"):
         shift = len(odd) - len(text) if odd.startswith("İ") else 0
-        assert [(s - shift, e - shift, c) for s, e, c in _loaded().matches(odd, _key_starts(odd))] == \
-            _loaded().matches(text, starts)
+        assert [(s - shift, e - shift, c) for s, e, c in _loaded().find(odd)] == _loaded().find(text)
     assert find_balance_cues("They were s\u212aeptical of it.") == []  # "skep" is a key
 
 
@@ -255,7 +259,7 @@ def test_lower_case_letters_are_the_texts_letters_but_for_the_kelvin_sign():
     """What :class:`_KeyStarts` relies on: a character that lower-cases to one character keeps
     being a word character or hyphen (or not), and lower-cases to an ASCII letter only when it
     is one, or the Kelvin sign."""
-    from analysis.language import _KELVIN_SIGN
+    from analysis.text.lexicon import _KELVIN_SIGN
 
     word = re.compile(r"[\w-]")
     to_ascii_letter = []

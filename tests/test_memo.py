@@ -1,4 +1,4 @@
-from analysis.memo import FirstSightMemo
+from analysis.text.memo import FirstSightMemo
 
 
 def test_memo_computes_once_and_keeps_at_most_its_limit():

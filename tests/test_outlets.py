@@ -2,8 +2,9 @@
 import pandas as pd
 import pytest
 
-from analysis.outlets import (OUTLET_KINDS, find_outlet, join_ratings, load_ratings, normalize_domain,
-                              outlet_mentions, registry)
+from analysis.outlets.registry import OUTLET_KINDS, find_outlet, normalize_domain, outlet_mentions, registry
+
+from analysis.outlets.ratings import join_ratings, load_ratings
 from conftest import require_shared
 
 

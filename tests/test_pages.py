@@ -4,9 +4,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import pages
-from analysis.compare import ArticleAnnotations
-from analysis.hedging import Hedge
+from analysis.views import pages
+from analysis.scorers.analyze import ArticleAnnotations
+from analysis.scorers.hedging.cues import Hedge
 
 
 def test_seed_articles_are_dated_from_their_datelines():

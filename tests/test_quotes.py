@@ -1,5 +1,5 @@
 """Quotation spans."""
-from analysis.quotes import find_quotes, inside_quote, quoted_characters
+from analysis.text.quotes import find_quotes, inside_quote, quoted_characters
 
 
 def test_straight_and_curly_quotes():
@@ -41,7 +41,7 @@ def test_mark_pattern_equals_the_character_class():
     import random
     import re
 
-    from analysis.quotes import _MARK
+    from analysis.text.quotes import _MARK
 
     marks = re.compile(r"''|[\"“”‘’]")
     alphabet = ["'", "''", '"', "“", "”", "‘", "’", "a", " "]

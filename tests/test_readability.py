@@ -8,8 +8,8 @@ import sys
 import pytest
 import textstat
 
-from analysis.cleaning import clean_text
-from analysis.readability import READABILITY_FEATURES, readability_measures, sentence_count
+from analysis.corpus.cleaning import clean_text
+from analysis.scorers.readability import READABILITY_FEATURES, readability_measures, sentence_count
 
 TEXTSTAT = {
     "read_flesch_reading_ease": textstat.flesch_reading_ease,
@@ -79,11 +79,12 @@ def refuse(*args, **kwargs):
 socket.socket.connect = refuse
 socket.socket.connect_ex = refuse
 socket.create_connection = refuse
-from analysis.readability import readability_measures
-from analysis.style import style_measures
+from analysis.scorers.readability import readability_measures
+from analysis.scorers.style import style_measures
+from analysis.text.article import Article
 text = "Zxqvbn flarbigated the quintessentially unpronounceable Qwertyuiop. It worked."
 m = readability_measures(text)
-style_measures(text, "A Title")
+style_measures(Article(text, "A Title"))
 assert m["read_syllables_per_word"] > 1, m
 print("nltk imported" if "nltk" in sys.modules else "ok")
 """
@@ -104,7 +105,7 @@ def test_three_word_tokens_pattern_equals_counting_tokens():
     import random
     import re
 
-    from analysis.readability import _THREE_WORD_TOKENS
+    from analysis.scorers.readability import _THREE_WORD_TOKENS
 
     token = re.compile(r"\S*\w\S*")
     alphabet = ["a", "Z", "7", "_", "-", "—", "'", ",", " ", "  ", "\n", "\t", "é", "“"]
@@ -115,7 +116,7 @@ def test_three_word_tokens_pattern_equals_counting_tokens():
 
 
 def test_word_codes_sum_to_the_counts():
-    from analysis.readability import _WORD_CODES, word_facts
+    from analysis.scorers.readability import _WORD_CODES, word_facts
 
     words = ["The", "the", "extraordinarily", "Pyongyang", "cat", "unbelievable"]
     packed = sum(map(_WORD_CODES.__getitem__, words))
@@ -140,7 +141,7 @@ def _sample_words() -> list[str]:
 def test_syllables_equal_textstat():
     from textstat.backend import counts
 
-    from analysis.readability import LANG, _syllables
+    from analysis.scorers.readability import LANG, _syllables
 
     for word in _sample_words():
         assert _syllables(word) == counts.count_syllables(word, LANG), word
@@ -149,7 +150,7 @@ def test_syllables_equal_textstat():
 def test_hyphenation_points_equal_pyphen():
     from textstat.backend.utils import get_pyphen
 
-    from analysis.readability import LANG, hyphenation_points
+    from analysis.scorers.readability import LANG, hyphenation_points
 
     pyphen = get_pyphen(LANG)
     for word in _sample_words():
@@ -162,7 +163,7 @@ def test_hyphenation_patterns_end_inside_the_word():
     never writes past the word's last gap."""
     from textstat.backend.utils import get_pyphen
 
-    from analysis.readability import LANG
+    from analysis.scorers.readability import LANG
 
     for letters, (offset, levels) in get_pyphen(LANG).hd.patterns.items():
         assert offset + len(levels) <= len(letters) + 1, letters

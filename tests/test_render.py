@@ -7,9 +7,10 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis import render
-from analysis.attribution import Attribution
-from analysis.hedging import Hedge
+from analysis import views
+from analysis.views import widgets
+from analysis.scorers.attribution.extract import Attribution
+from analysis.scorers.hedging.cues import Hedge
 
 TEXT = 'It may cost $5 million, or $10 more, "There is no attribution," Demarest said. <script>alert(1)</script>'
 
@@ -32,8 +33,8 @@ def demarest() -> Attribution:
 
 def test_highlight_escapes_text_and_keeps_every_character():
     may = TEXT.index("may")
-    markup = render.highlight_html(TEXT, render.hedge_spans([Hedge(may, may + 3, "may", "modal", "writer")])
-                                   + render.attribution_spans([demarest()]))
+    markup = views.highlight_html(TEXT, views.hedge_spans([Hedge(may, may + 3, "may", "modal", "writer")])
+                                   + views.attribution_spans([demarest()]))
     assert "<script>" not in markup and "&lt;script&gt;alert(1)&lt;/script&gt;" in markup
     assert visible_text(markup) == TEXT
     assert 'class="tex2jax_ignore mathjax_ignore"' in markup.split(">", 1)[0] + ">"
@@ -41,8 +42,8 @@ def test_highlight_escapes_text_and_keeps_every_character():
 
 def test_highlight_marks_labels_and_legend():
     may = TEXT.index("may")
-    spans = render.hedge_spans([Hedge(may, may + 3, "may", "modal", "quoted")]) + render.attribution_spans([demarest()])
-    markup = render.highlight_html(TEXT, spans)
+    spans = views.hedge_spans([Hedge(may, may + 3, "may", "modal", "quoted")]) + views.attribution_spans([demarest()])
+    markup = views.highlight_html(TEXT, spans)
     assert re.search(r'<mark class="nb-hedge"[^>]*title="hedge: modal \(quoted voice\)">may</mark>', markup)
     assert re.search(r'<mark class="nb-source"[^>]*>Demarest</mark><span class="nb-lbl"[^>]*>SOURCE 1</span>', markup)
     assert re.search(r'<mark class="nb-cue"[^>]*>said</mark><span class="nb-lbl"[^>]*>CUE 1</span>', markup)
@@ -54,39 +55,39 @@ def test_highlight_marks_labels_and_legend():
 
 def test_overlapping_spans_share_the_segment():
     text = "Officials might say so."
-    spans = [render.Span(0, 15, "content", "1", "content"), render.Span(10, 15, "hedge", "modal", "hedge")]
-    markup = render.highlight_html(text, spans, legend=False)
+    spans = [views.Span(0, 15, "content", "1", "content"), views.Span(10, 15, "hedge", "modal", "hedge")]
+    markup = views.highlight_html(text, spans, legend=False)
     assert re.search(r'<mark class="nb-hedge"[^>]*><span class="nb-content"[^>]*>might</span></mark>', markup)
     assert visible_text(markup) == text
 
 
 def test_spans_outside_the_text_are_dropped_and_odd_text_is_fine():
-    markup = render.highlight_html("abc", [render.Span(2, 9, "hedge", "modal"), render.Span(3, 2, "cue", "CUE 1")])
+    markup = views.highlight_html("abc", [views.Span(2, 9, "hedge", "modal"), views.Span(3, 2, "cue", "CUE 1")])
     assert "<mark" not in markup and visible_text(markup) == "abc"
-    assert visible_text(render.highlight_html("", [])) == ""
-    assert "nothing found to highlight" in render.highlight_html("x\x00y", [])
+    assert visible_text(views.highlight_html("", [])) == ""
+    assert "nothing found to highlight" in views.highlight_html("x\x00y", [])
 
 
 def test_loaded_spans_note_quotations():
     class Term:
         start, end, text, category, quoted = 0, 5, "Awful", "emotive", True
 
-    (span,) = render.loaded_spans([Term()])
+    (span,) = views.loaded_spans([Term()])
     assert span.layer == "loaded" and span.note == "loaded language: emotive (inside a quotation)"
 
 
 def test_table_escapes_cells_and_protects_dollars():
     frame = pd.DataFrame({"content": ["<script>x()</script> cost $5"], "value": [0.123456]})
     for interactive in (True, False):
-        markup = render.table(frame, interactive=interactive)._repr_html_()
+        markup = views.table(frame, interactive=interactive)._repr_html_()
         assert "<script>x()" not in markup
         assert markup.startswith('<div class="nb-table tex2jax_ignore mathjax_ignore">')
-    plain = render.table(frame, interactive=False)._repr_html_()
+    plain = views.table(frame, interactive=False)._repr_html_()
     assert "0.1235" in plain and "$5" in plain
 
 
 def test_chain_graph_counts_each_step():
-    figure = render.chain_graph([("Joe Demarest", "Reuters", "Sputnik"), ("Joe Demarest", "Reuters", "Sputnik"),
+    figure = views.chain_graph([("Joe Demarest", "Reuters", "Sputnik"), ("Joe Demarest", "Reuters", "Sputnik"),
                                  ("The FBI", "Sputnik"), (None, "Sputnik"), ("alone",)])
     sankey = figure.data[0]
     labels = list(sankey.node.label)
@@ -97,13 +98,13 @@ def test_chain_graph_counts_each_step():
 
 
 def test_chain_graph_keeps_a_source_apart_from_the_same_name_as_publisher():
-    figure = render.chain_graph([("CNN", "Sputnik"), ("Obama", "CNN")])
+    figure = views.chain_graph([("CNN", "Sputnik"), ("Obama", "CNN")])
     labels = list(figure.data[0].node.label)
     assert labels.count("CNN") == 2  # CNN the source and CNN the publisher are two nodes
 
 
 def test_figure_bundle_has_plotly_json_and_offline_html():
-    bundle = render.Figure(go.Figure(go.Bar(x=["a"], y=[1])))._repr_mimebundle_()
+    bundle = views.Figure(go.Figure(go.Bar(x=["a"], y=[1])))._repr_mimebundle_()
     assert set(bundle) == {"application/vnd.plotly.v1+json", "text/html"}
     assert "Plotly.newPlot" in bundle["text/html"]
     assert not re.search(r"<script[^>]*src=", bundle["text/html"])
@@ -111,9 +112,9 @@ def test_figure_bundle_has_plotly_json_and_offline_html():
 
 def test_page_setup_inlines_plotly_and_datatables(monkeypatch):
     shown = []
-    monkeypatch.setattr(render, "display", lambda *objects: shown.extend(objects))
-    monkeypatch.setattr(render.itables, "init_notebook_mode", lambda **kw: shown.append(("itables", kw)))
-    render.page_setup()
+    monkeypatch.setattr(widgets, "display", lambda *objects: shown.extend(objects))
+    monkeypatch.setattr(widgets.itables, "init_notebook_mode", lambda **kw: shown.append(("itables", kw)))
+    views.page_setup()
     assert ("itables", {"all_interactive": False, "connected": False}) in shown
     markup = shown[-1]._repr_html_()
     assert ".nb-text" in markup and "Plotly" in markup and len(markup) > 1_000_000
@@ -122,14 +123,14 @@ def test_page_setup_inlines_plotly_and_datatables(monkeypatch):
 
 def test_picker_shows_the_default_when_not_live(monkeypatch):
     shown = []
-    monkeypatch.setattr(render, "display", lambda *objects: shown.extend(objects))
-    render.picker(["a", "b"], lambda choice: [f"view {choice}"], default="b", live=False)
+    monkeypatch.setattr(widgets, "display", lambda *objects: shown.extend(objects))
+    views.picker(["a", "b"], lambda choice: [f"view {choice}"], default="b", live=False)
     assert shown == ["view b"]
     shown.clear()
-    render.picker(["a", "b"], lambda choice: [f"view {choice}"], default="b", live=False, export_all=True)
+    views.picker(["a", "b"], lambda choice: [f"view {choice}"], default="b", live=False, export_all=True)
     assert shown == ["view a", "view b"]
     shown.clear()
-    render.picker([], lambda choice: [choice], live=False)
+    views.picker([], lambda choice: [choice], live=False)
     assert "nothing to choose from" in shown[0]._repr_html_()
 
 
@@ -137,7 +138,7 @@ def test_claims_table_escapes_and_marks_hedges():
     claims = pd.DataFrame([{"claim": 1, "article": "A", "start": 10, "end": 30, "sentence": "It may <b>rain</b>",
                             "n_articles": 1, "hedges": ("may (modal, writer)",), "hedge_spans": ((13, 16, "modal"),),
                             "chains": ("Met Office → Sputnik",), "sources": ("Met Office",)}])
-    markup = render.claims_table_html(claims, ["A", "B"])
+    markup = views.claims_table_html(claims, ["A", "B"])
     assert "&lt;b&gt;rain&lt;/b&gt;" in markup and "<b>rain</b>" not in markup
     assert re.search(r'<mark class="nb-hedge"[^>]*>may</mark>', markup)
     assert "(not in this article)" in markup and "Met Office → Sputnik" in markup
@@ -145,14 +146,14 @@ def test_claims_table_escapes_and_marks_hedges():
 
 def test_picker_live_shows_a_dropdown_and_redraws(monkeypatch):
     shown = []
-    monkeypatch.setattr(render, "display", lambda *objects: shown.extend(objects))
-    views = []
-    render.picker(["a", "b"], lambda choice: views.append(choice) or [], default="b", live=True)
+    monkeypatch.setattr(widgets, "display", lambda *objects: shown.extend(objects))
+    drawn = []
+    views.picker(["a", "b"], lambda choice: drawn.append(choice) or [], default="b", live=True)
     dropdown = shown[0]
-    assert isinstance(dropdown, render.widgets.Dropdown) and dropdown.value == "b"
-    assert isinstance(shown[1], render.widgets.Output)
+    assert isinstance(dropdown, widgets.widgets.Dropdown) and dropdown.value == "b"
+    assert isinstance(shown[1], widgets.widgets.Output)
     dropdown.value = "a"
-    assert views == ["b", "a"]
+    assert drawn == ["b", "a"]
 
 
 def test_relay_spans_mark_the_relay_in_the_attributions_sentence():
@@ -161,10 +162,10 @@ def test_relay_spans_mark_the_relay_in_the_attributions_sentence():
     q = text.index("there was no proof")
     item = Attribution("Demarest", s, s + 8, "Joe Demarest", "person", "said", c, c + 4, "there was no proof", q,
                        q + 18, False, ("Reuters",), ("Joe Demarest", "Reuters", "Sputnik"))
-    (span,) = render.relay_spans(text, [item])
+    (span,) = views.relay_spans(text, [item])
     assert (span.start, span.end, span.layer, span.label) == (text.rindex("Reuters"), text.rindex("Reuters") + 7,
                                                               "relay", "VIA 1")
     direct = Attribution("Demarest", s, s + 8, "Joe Demarest", "person", "said", c, c + 4, None, None, None,
                          False, (), ("Joe Demarest", "Sputnik"))
-    assert render.relay_spans(text, [direct]) == []
-    assert "relay outlet (numbered)" in render.highlight_html(text, [span])
+    assert views.relay_spans(text, [direct]) == []
+    assert "relay outlet (numbered)" in views.highlight_html(text, [span])

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import report
+from analysis.views import report
 
 pytestmark = pytest.mark.slow
 
@@ -112,7 +112,7 @@ def test_pages_reference_nothing_on_the_network(built):
 def test_code_is_hidden_by_default_and_shown_on_request(built, tmp_path):
     out, _ = built
     hidden = (out / "05_method_validation.html").read_text(encoding="utf-8")
-    assert "render.page_setup()" not in hidden
+    assert "views.page_setup()" not in hidden
     shown = report.build(tmp_path, with_code=True, notebooks=[report.NOTEBOOK_DIR / "05_method_validation.py"])
     assert "page_setup" in shown[0].html.read_text(encoding="utf-8")
 

@@ -1,5 +1,5 @@
 """The regex sentence splitter."""
-from analysis.sentences import sentence_spans
+from analysis.text.sentences import sentence_spans
 
 
 def _sentences(text):
@@ -18,7 +18,7 @@ def test_paragraphs_and_blank_text():
 
 
 def test_longest_abbreviation_constant():
-    from analysis.sentences import _ABBREVIATIONS, _LONGEST_ABBREVIATION
+    from analysis.text.sentences import _ABBREVIATIONS, _LONGEST_ABBREVIATION
 
     assert _LONGEST_ABBREVIATION == max(map(len, _ABBREVIATIONS))
 

@@ -4,7 +4,7 @@ import math
 import pandas as pd
 import pytest
 
-from analysis.shipped import read_scored, round_significant, shippable_table
+from analysis.table.shipped import read_scored, round_significant, shippable_table
 
 
 def test_round_significant():

@@ -1,10 +1,10 @@
 import math
 
-from analysis.attribution import extract_attributions
-from analysis.cleaning import clean_text
-from analysis.document import parse_article
-from analysis.attribution import attributions_from_doc
-from analysis.sourcing import SOURCING_FEATURES, relayed_outlets, sourcing_measures, sourcing_profile
+from analysis.scorers.attribution.extract import extract_attributions
+from analysis.corpus.cleaning import clean_text
+from analysis.text.document import parse_article
+from analysis.scorers.attribution.extract import attributions_from_doc
+from analysis.scorers.sourcing import SOURCING_FEATURES, relayed_outlets, sourcing_measures, sourcing_profile
 
 
 def test_profile_has_every_feature_as_float_and_zero_without_attributions():

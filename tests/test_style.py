@@ -5,15 +5,16 @@ import math
 
 import pytest
 
-from analysis.cleaning import clean_text
-from analysis.style import STYLE_FEATURES, style_measures, title_measures
+from analysis.corpus.cleaning import clean_text
+from analysis.text.article import Article
+from analysis.scorers.style import STYLE_FEATURES, style_measures, title_measures
 
 TEXT = 'The FBI said "this is not true at all" on Monday. It was NEVER done before!'
 # 16 words; 2 sentences; 6 words quoted; 1 "!"; "NEVER" is a common word in capitals, "FBI" an acronym.
 
 
 def test_counts_of_a_hand_made_text():
-    m = style_measures(TEXT)
+    m = style_measures(Article(TEXT))
     assert m["style_words"] == 16
     assert m["style_sentences"] == 2
     assert m["style_words_per_sentence"] == 8
@@ -25,12 +26,12 @@ def test_counts_of_a_hand_made_text():
 
 
 def test_acronyms_are_not_shouting():
-    assert style_measures("The FBI and NATO met the CIA.")["style_allcaps_per_100w"] == 0
-    assert style_measures("STOP the vote, they said.")["style_allcaps_per_100w"] == pytest.approx(20)
+    assert style_measures(Article("The FBI and NATO met the CIA."))["style_allcaps_per_100w"] == 0
+    assert style_measures(Article("STOP the vote, they said."))["style_allcaps_per_100w"] == pytest.approx(20)
 
 
 def test_scare_quotes_are_not_quotations_but_their_words_are_quoted():
-    m = style_measures('He called it a "hoax" again.')
+    m = style_measures(Article('He called it a "hoax" again.'))
     assert m["style_quotations"] == 0
     assert m["style_quoted_share"] == pytest.approx(1 / 6)
 
@@ -54,39 +55,39 @@ def test_title_shouting_question_and_exclamation():
 
 @pytest.mark.parametrize("title", [None, "", "   ", float("nan")])
 def test_missing_title_gives_missing_title_measures(title):
-    m = style_measures(TEXT, title)
+    m = style_measures(Article(TEXT, title))
     assert all(math.isnan(m[name]) for name in STYLE_FEATURES if name.startswith("style_title"))
     assert m["style_words"] == 16
 
 
 @pytest.mark.parametrize("text", ["", "   ", '"unbalanced “quote', "\x00\x01\x02 junk ÿþ"])
 def test_odd_text_never_raises_and_gives_finite_values(text):
-    m = style_measures(text)
+    m = style_measures(Article(text))
     assert list(m) == list(STYLE_FEATURES)
     assert all(math.isfinite(m[name]) for name in STYLE_FEATURES if not name.startswith("style_title"))
 
 
 def test_empty_text_is_all_zero():
-    m = style_measures("")
+    m = style_measures(Article(""))
     assert m["style_words"] == 0 and m["style_sentences"] == 0 and m["style_quoted_share"] == 0
 
 
 def test_not_a_string_raises():
     with pytest.raises(TypeError):
-        style_measures(None)  # type: ignore[arg-type]
+        style_measures(Article(None))  # type: ignore[arg-type]
 
 
 def test_seed_articles_have_plausible_style(seed_texts):
     for raw in seed_texts.values():
-        m = style_measures(clean_text(raw))
+        m = style_measures(Article(clean_text(raw)))
         assert 200 < m["style_words"] < 630  # raw pages are 315 and 630 words with page furniture
         assert 0 < m["style_quoted_share"] < 0.5  # both quote officials, neither is mostly quotes
         assert m["style_sentences"] >= 10
 
 
 def test_word_counts_of_text_and_quotations():
-    from analysis.quotes import find_quotes
-    from analysis.style import word_counts
+    from analysis.text.quotes import find_quotes
+    from analysis.text.words import word_counts
 
     text = 'He said "we don\'t know yet" and left. “Fine.”'
     assert word_counts(text, find_quotes(text)) == (9, 5)
@@ -97,7 +98,7 @@ def test_words_in_equals_the_word_regex():
     import random
     import re
 
-    from analysis.style import words_in
+    from analysis.text.words import words_in
 
     word = re.compile(r"\w+(?:['’]\w+)*")
     alphabet = ["a", "Z", "7", "_", "'", "’", " ", "\n", "é", "\u0301", "😀", "𝐀", "\ud800", "-", "“",
@@ -114,7 +115,7 @@ def test_words_in_equals_the_word_regex():
 def test_word_character_table_equals_the_regex():
     import re
 
-    from analysis.style import _word_character_table
+    from analysis.text.words import _word_character_table
 
     table = _word_character_table()
     word = re.compile(r"\w")
@@ -125,7 +126,7 @@ def test_words_in_capitals_equal_the_word_boundary_pattern():
     import random
     import re
 
-    from analysis.style import _CAPS_WORD
+    from analysis.scorers.style import _CAPS_WORD
 
     boundaries = re.compile(r"\b[A-Z]{3,}\b")
     alphabet = ["A", "BC", "DEF", "g", "1", "_", " ", "-", "É", "'"]
@@ -142,7 +143,7 @@ def test_words_in_capitals_equal_the_word_boundary_pattern():
 def test_words_in_as_findall_on_every_span(text):
     import re
 
-    from analysis.style import words_in
+    from analysis.text.words import words_in
 
     word = re.compile(r"\w+(?:['’]\w+)*")
     spans = [(start, end) for start in range(len(text) + 1) for end in range(start, len(text) + 2)]

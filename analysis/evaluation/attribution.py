@@ -18,12 +18,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.attribution import Attribution, attributions_from_doc, cue_lexicon
-from analysis.cleaning import clean_text
-from analysis.document import parse_articles
-from analysis.outlets import find_outlet
+from analysis.corpus.cleaning import clean_text
 from analysis.evaluation.figures import FIGURES_PATH, record_figures
+from analysis.outlets.registry import find_outlet
 from analysis.paths import DATA_DIR, SEEDS_DIR, shared_path
+from analysis.scorers.attribution.extract import (
+    Attribution,
+    attributions_from_doc,
+    cue_lexicon,
+)
+from analysis.text.document import parse_articles
 
 _EDGE = " \t\n\r,.;:\"'“”‘’()—–-"
 Span = tuple[int, int]

@@ -25,10 +25,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import hedging_model as hm
-from analysis.hedging import HEDGE_CATEGORIES, find_hedges, hedged_sentences
 from analysis.evaluation.figures import FIGURES_PATH, record_figures
 from analysis.paths import DATA_DIR, SharedDataMissing
+from analysis.scorers.hedging import classifier
+from analysis.scorers.hedging import training as trainer
+from analysis.scorers.hedging.cues import HEDGE_CATEGORIES, find_hedges
+from analysis.scorers.hedging.measures import hedged_sentences
 
 NEWS_DEV_PATH = DATA_DIR / "eval" / "news_hedging_dev.csv"
 LABEL_COLUMNS = ("uncertain", "hedged")
@@ -77,27 +79,27 @@ def _line(name: str, method: str, labels: np.ndarray, predicted: np.ndarray) -> 
 
 
 def _routing_line(name: str, routes: np.ndarray) -> str:
-    shares = " ".join(f"{np.mean(routes == r):9.3f}" for r in hm.ROUTES)
+    shares = " ".join(f"{np.mean(routes == r):9.3f}" for r in classifier.ROUTES)
     return f"{name:<44} {shares} {len(routes):6d}"
 
 
-ROUTING_HEADER = f"{'routing: share of sentences sent to':<44} " + " ".join(f"{r:>9}" for r in hm.ROUTES) + f" {'n':>6}"
+ROUTING_HEADER = f"{'routing: share of sentences sent to':<44} " + " ".join(f"{r:>9}" for r in classifier.ROUTES) + f" {'n':>6}"
 
 
 def cross_validated_lines() -> tuple[list[str], list[str]]:
     """Report lines of the cross-validation on the shared training sets, and routing lines
     (out-of-fold) of the training sets and of the router's news sample."""
-    training = hm.load_training()
-    news = hm.load_news("train")
-    features = hm.candidate_features(training["sentence"])
-    oof, news_scores = hm.out_of_fold(training, features, news, hm.candidate_features(news))
-    thresholds = hm.choose_thresholds(training, oof)
-    prior = hm.choose_news_prior(news_scores)
-    routed = hm.routed_decisions(oof, thresholds, prior)
-    routes = hm.route_names(oof[list(hm.ROUTER_TABLES)].to_numpy(), prior)
+    training = trainer.load_training()
+    news = trainer.load_news("train")
+    features = trainer.candidate_features(training["sentence"])
+    oof, news_scores = trainer.out_of_fold(training, features, news, trainer.candidate_features(news))
+    thresholds = trainer.choose_thresholds(training, oof)
+    prior = trainer.choose_news_prior(news_scores)
+    routed = trainer.routed_decisions(oof, thresholds, prior)
+    routes = trainer.route_names(oof[list(classifier.ROUTER_TABLES)].to_numpy(), prior)
     labels = training["label"].to_numpy()
     lines = []
-    for domain in hm.TRAINING_DOMAINS:
+    for domain in classifier.TRAINING_DOMAINS:
         mask = (training["domain"] == domain).to_numpy()
         name = f"{domain} (5-fold CV)"
         lines.append(_line(name, "classifier, domain=auto", labels[mask], routed[mask]))
@@ -106,16 +108,16 @@ def cross_validated_lines() -> tuple[list[str], list[str]]:
         lines.append(_line(domain, "word list (any hedge cue)", labels[mask],
                            cue_baseline(training["sentence"][mask])))
     routing = [_routing_line(f"{d} (5-fold CV, news prior {prior})", routes[(training["domain"] == d).to_numpy()])
-               for d in hm.TRAINING_DOMAINS]
-    routing.append(_routing_line("AllSides news sample (5-fold CV)", hm.route_names(news_scores, prior)))
+               for d in classifier.TRAINING_DOMAINS]
+    routing.append(_routing_line("AllSides news sample (5-fold CV)", trainer.route_names(news_scores, prior)))
     return lines, routing
 
 
 def shipped_routes(sentences: list[str]) -> np.ndarray:
     """The route (one of ``ROUTES``) the shipped model gives each sentence."""
-    model = hm.load_model()
-    routing = hm.router_features(sentences, hm.candidate_features(sentences))
-    return hm.route_names(np.array([model.route_scores(r) for r in routing]).reshape(-1, len(hm.ROUTES)), 0.0)
+    model = classifier.load_model()
+    routing = trainer.router_features(sentences, trainer.candidate_features(sentences))
+    return trainer.route_names(np.array([model.route_scores(r) for r in routing]).reshape(-1, len(classifier.ROUTES)), 0.0)
 
 
 def labelled_lines(name: str, frame: pd.DataFrame, domain: str) -> list[str]:
@@ -130,7 +132,7 @@ def main(argv: list[str]) -> int:
     """Print the evaluation table; exit code 2 on an unreadable FILE."""
     parser = argparse.ArgumentParser(prog="python -m analysis evaluate hedging", description=__doc__.split("\n")[0])
     parser.add_argument("file", nargs="?", type=Path, help="labelled CSV (sentence, uncertain|hedged)")
-    parser.add_argument("--domain", default=hm.AUTO, choices=hm.DOMAINS,
+    parser.add_argument("--domain", default=classifier.AUTO, choices=classifier.DOMAINS,
                         help="weights used for the news dev set and FILE (default: auto)")
     parser.add_argument("--no-cv", action="store_true", help="skip the cross-validation on ../shared")
     parser.add_argument("--record", action="store_true", help=f"store the figures in {FIGURES_PATH}")
@@ -161,7 +163,7 @@ def main(argv: list[str]) -> int:
         printed += file_lines
         print("\n".join(file_lines))
     try:
-        routing.append(_routing_line("AllSides check sample (shipped model)", shipped_routes(hm.load_news("check"))))
+        routing.append(_routing_line("AllSides check sample (shipped model)", shipped_routes(trainer.load_news("check"))))
     except SharedDataMissing as missing:
         routing.append(f"(AllSides check sample skipped: {missing})")
     routing.append(_routing_line("news dev (ours; shipped model)", shipped_routes(news_dev["sentence"].tolist())))

@@ -18,7 +18,12 @@ import argparse
 
 import pandas as pd
 
-from analysis.compare import STORY_THRESHOLD, STORY_WINDOW_DAYS, group_stories, pair_scores
+from analysis.compare.stories import (
+    STORY_THRESHOLD,
+    STORY_WINDOW_DAYS,
+    group_stories,
+    pair_scores,
+)
 from analysis.evaluation.figures import FIGURES_PATH, record_figures
 from analysis.paths import SharedDataMissing, shared_path
 

@@ -31,8 +31,8 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-from analysis.attribution import Attribution, attributions_from_doc
-from analysis.document import ArticleDoc, parse_article
+from analysis.scorers.attribution.extract import Attribution, attributions_from_doc
+from analysis.text.document import ArticleDoc, parse_article
 
 _TYPED_SHARES = (
     ("src_named_share", "person"),

@@ -32,23 +32,20 @@ Text without words gives 0 for every text measure (never missing); the title mea
 """
 from __future__ import annotations
 
-import csv
 import math
 import re
-from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import cache
 
-import numpy as np
-
-from analysis.paths import LEXICON_DIR
-from analysis.quotes import Quote, find_quotes
-from analysis.sentences import sentence_spans as split_sentences
+from analysis.text.article import Article
+from analysis.text.words import function_words
 
 TITLE_FEATURES: tuple[str, ...] = (
     "style_title_words", "style_title_case_share", "style_title_allcaps_share",
     "style_title_question", "style_title_exclamation",
 )
 """The columns :func:`title_measures` returns, in order."""
+
+
 STYLE_FEATURES: tuple[str, ...] = (
     "style_words", "style_sentences", "style_words_per_sentence", "style_quoted_share",
     "style_quotations", "style_exclamation_per_100w", "style_question_per_100w",
@@ -56,23 +53,15 @@ STYLE_FEATURES: tuple[str, ...] = (
 )
 """The columns :func:`style_measures` returns, in order."""
 
-_UNDERSCORE = ord("_")
-_APOSTROPHES = (ord("'"), ord("’"))
-"""The characters that join two runs of word characters into one word."""
+
 _CAPS_WORD = re.compile(r"[A-Z](?<!\w.)[A-Z]{2,}(?!\w)")
 """A word of three or more capitals: ``\\b[A-Z]{3,}\\b``, with the word boundaries written as
 look-arounds and the first one moved after the first capital, so that the regex engine skips
 ahead to capitals instead of testing a boundary at every position (twice as fast, the same
 matches)."""
+
+
 _TITLE_WORD = re.compile(r"[^\W_][\w'’.-]*")
-
-
-@cache
-def function_words(category: str) -> frozenset[str]:
-    """The terms of ``lexicons/function_words.csv`` of one ``category`` (``minor_title_word`` in
-    lower case, ``not_a_subject`` as written), read once."""
-    with open(LEXICON_DIR / "function_words.csv", encoding="utf-8", newline="") as handle:
-        return frozenset(row["term"] for row in csv.DictReader(handle) if row["category"] == category)
 
 
 @cache
@@ -81,58 +70,6 @@ def _common_words() -> frozenset[str]:
     from textstat.backend.utils import get_lang_easy_words
 
     return frozenset(get_lang_easy_words("en_US"))
-
-
-@cache
-def _word_character_table() -> np.ndarray:
-    """For each code point below 0x10000, whether it is a word character (``\\w``, which is
-    ``str.isalnum`` or ``_``); 64 KB, built once."""
-    return np.fromiter((chr(code).isalnum() or code == _UNDERSCORE for code in range(0x10000)),
-                       dtype=bool, count=0x10000)
-
-
-def words_in(text: str, spans: Sequence[tuple[int, int]]) -> tuple[int, list[int]]:
-    """The words of ``text``, and those of ``text[start:end]`` for each ``(start, end)`` of
-    ``spans``: the matches of ``WORD = re.compile(r"\\w+(?:['’]\\w+)*")`` (runs of
-    letters/digits, ``don't`` one word), ``len(WORD.findall(text))`` and
-    ``len(WORD.findall(text, start, end))``; counts >= 0.
-
-    Counted over the characters in numpy, about 5 times faster than the regex. Exact: a match
-    is a run of word characters, extended (greedily, so always) over each apostrophe standing
-    between two word characters and the run after it, so the words are the runs less those
-    apostrophes. In ``text[start:end]`` a run starts at ``start`` or where a word character
-    follows another character, and an apostrophe joins two runs when both its neighbours lie
-    inside."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    word = _word_character_table().take(codes, mode="clip")
-    astral = codes > 0xFFFF
-    if astral.any():  # past the table (emojis and the like; "_" is not): one by one
-        word[astral] = [chr(code).isalnum() for code in codes[astral].tolist()]
-    run_start = word.copy()
-    run_start[1:] &= ~word[:-1]
-    join = np.zeros_like(word)
-    inner = codes[1:-1]
-    join[1:-1] = word[:-2] & word[2:] & ((inner == _APOSTROPHES[0]) | (inner == _APOSTROPHES[1]))
-    inside = []
-    size = len(codes)
-    for start, end in spans:
-        start, end = max(0, start), min(end, size)
-        inside.append(int(word[start]) + int(np.count_nonzero(run_start[start + 1:end]))
-                      - int(np.count_nonzero(join[start + 1:end - 1])) if start < end else 0)
-    return int(np.count_nonzero(run_start)) - int(np.count_nonzero(join)), inside
-
-
-@lru_cache(maxsize=8)
-def _word_counts(text: str, quote_spans: tuple[tuple[int, int], ...]) -> tuple[int, int]:
-    words, quoted = words_in(text, quote_spans)
-    return words, sum(quoted)
-
-
-def word_counts(text: str, quotes: Sequence[Quote]) -> tuple[int, int]:
-    """``(words, quoted words)`` of ``text``: its words (runs of letters/digits, ``don't`` one
-    word) and those inside the marks of ``quotes``, summed per quotation; counts >= 0.
-    Remembered for the last 8 texts (style and language count the same article)."""
-    return _word_counts(text, tuple((q.content_start, q.content_end) for q in quotes))
 
 
 def _per_100(count: int, words: int) -> float:
@@ -165,19 +102,11 @@ def title_measures(title: object) -> dict[str, float]:
     }
 
 
-def style_measures(text: str, title: object = None, *,
-                   sentence_spans: list[tuple[int, int]] | None = None,
-                   quotes: list[Quote] | None = None) -> dict[str, float]:
-    """The measures of :data:`STYLE_FEATURES` for one article.
-
-    ``sentence_spans`` (character spans) and ``quotes`` (``analysis.quotes.find_quotes``) are
-    computed when not given. Raises ``TypeError`` when ``text`` is not a string.
-    """
-    if not isinstance(text, str):
-        raise TypeError(f"style_measures needs a str, got {type(text).__name__}")
-    spans = split_sentences(text) if sentence_spans is None else sentence_spans
-    quotes = find_quotes(text) if quotes is None else quotes
-    words, quoted_words = word_counts(text, quotes)
+def style_measures(article: Article) -> dict[str, float]:
+    """The measures of :data:`STYLE_FEATURES` for one article (no parse needed)."""
+    text, title, spans = article.text, article.title, article.sentences
+    quotes = article.quotes
+    words, quoted_words = article.word_counts
     measures = {
         "style_words": float(words),
         "style_sentences": float(len(spans)),

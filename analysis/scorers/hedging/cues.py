@@ -32,43 +32,63 @@ from __future__ import annotations
 
 import csv
 import re
-from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import repeat
-from re import _constants as sre_constants, _parser as sre_parser  # the stdlib's own regex parser
-
-import pandas as pd
+from re import _constants as sre_constants
+from re import _parser as sre_parser
 
 from analysis.paths import LEXICON_DIR
-from analysis.quotes import Quote, find_quotes, inside_quote
-from analysis.sentences import sentence_spans as split_sentences
-from analysis.style import word_counts
+from analysis.text.quotes import Quote, find_quotes, inside_quote
 
 HEDGE_CATEGORIES: tuple[str, ...] = (
     "modal", "speculative", "epistemic", "evidential", "distancing", "conditional",
 )
 """The categories that make a hedge proper (uncertainty about a proposition)."""
+
+
 APPROXIMATOR = "approximator"
+
+
 BOOSTER = "booster"
+
+
 CATEGORIES: tuple[str, ...] = (*HEDGE_CATEGORIES, APPROXIMATOR, BOOSTER)
 """Every category a cue can have."""
+
+
 VOICES: tuple[str, ...] = ("writer", "quoted")
 """Values of ``Hedge.voice``: the writer's own words, or inside a quotation."""
+
 
 _NUMBER = (
     r"(?:\d[\d,.]*%?|a (?:dozen|score|hundred|thousand|million|billion)|dozens|scores|hundreds|"
     r"thousands|millions|billions|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a half|half)"
 )
+
+
 _NEXT_WORD = re.compile(r"[\s,]*([\w'’]+)")
+
+
 _PREVIOUS_WORD = re.compile(r"([\w'’]+)[\s,]*$")
+
+
 _WORD_CHARACTER = re.compile(r"\w")
+
+
 _QUOTE_MARKS = frozenset("\"“”‘’")
+
+
 _OPENERS = "“‘(["
+
+
 _CLOSERS = "\"'”’)]"
+
+
 _TERMINATORS = ".!?:;—–"
+
+
 _DETERMINERS = frozenset("a an the this his her their its our another some new".split())
 
 
@@ -131,12 +151,18 @@ _CATEGORY_REGEX = {
     sre_constants.CATEGORY_SPACE: r"\s", sre_constants.CATEGORY_NOT_SPACE: r"\S",
     sre_constants.CATEGORY_WORD: r"\w", sre_constants.CATEGORY_NOT_WORD: r"\W",
 }
+
+
 _ANCHOR_REGEX = {
     sre_constants.AT_BOUNDARY: r"\b", sre_constants.AT_NON_BOUNDARY: r"\B",
     sre_constants.AT_BEGINNING: "^", sre_constants.AT_END: "$",
     sre_constants.AT_BEGINNING_STRING: r"\A", sre_constants.AT_END_STRING: r"\Z",
 }
+
+
 _WORD_CATEGORIES = (sre_constants.CATEGORY_DIGIT, sre_constants.CATEGORY_WORD)
+
+
 _Item = tuple[object, object]
 """One item of a regex parsed by the stdlib's parser: ``(opcode, argument)``."""
 
@@ -457,7 +483,7 @@ def _has_quote_marks(text: str) -> bool:
     return any(mark in text for mark in _QUOTE_MARKS)
 
 
-def _voice_quotes(text: str, quotes: list[Quote] | None = None) -> list[Quote]:
+def voice_quotes(text: str, quotes: Sequence[Quote] | None = None) -> Sequence[Quote]:
     """The quotations that give cues the quoted voice: those of ``find_quotes(text)`` (passed
     as ``quotes`` when already found), none in text without a quotation mark."""
     if not _has_quote_marks(text):
@@ -465,16 +491,14 @@ def _voice_quotes(text: str, quotes: list[Quote] | None = None) -> list[Quote]:
     return find_quotes(text) if quotes is None else quotes
 
 
-def scan_cues(text: str) -> tuple[list[Hedge], list[tuple[int, int]]]:
+def scan_cues(text: str, quotes: Sequence[Quote] | None = None) -> tuple[list[Hedge], list[tuple[int, int]]]:
     """Every cue of ``text`` (as :func:`find_cues`) and the ``(start, end)`` spans of lexicon
-    matches that their context ruled out (the month "May", "suggested a meeting", ...)."""
+    matches that their context ruled out (the month "May", "suggested a meeting", ...).
+    ``quotes``: the quotations of ``text`` (``find_quotes(text)``), found here when ``None``."""
     if not isinstance(text, str):
         raise TypeError(f"find_cues needs a str, got {type(text).__name__}")
-    return _scan(text, _voice_quotes(text))
-
-
-def _scan(text: str, quotes: list[Quote]) -> tuple[list[Hedge], list[tuple[int, int]]]:
-    """:func:`scan_cues` of ``text`` with its quotations :func:`_voice_quotes` given."""
+    if quotes is None:
+        quotes = voice_quotes(text)
     cues: list[Hedge] = []
     rejected: list[tuple[int, int]] = []
     lowered = text.lower()
@@ -509,119 +533,3 @@ def find_hedges(text: str) -> list[Hedge]:
 def find_boosters(text: str) -> list[Hedge]:
     """The booster cues of ``text`` (category ``booster``), in order."""
     return [cue for cue in find_cues(text) if cue.category == BOOSTER]
-
-
-def hedged_sentences(sentences: Iterable[str], *, domain: str = "auto") -> pd.DataFrame:
-    """One row per sentence, in order: ``hedged`` (bool: ``probability`` >= the threshold of
-    the sentence's domain), ``probability`` (float in [0, 1], from the shipped classifier of
-    ``analysis.hedging_model``) and ``cues`` (list of :class:`Hedge`: hedges and approximators,
-    offsets into that sentence).
-
-    ``domain``: ``"auto"`` (a small router sends each sentence to the news (general), Wikipedia
-    or biomedical weights, with a prior towards news), or force ``"general"``, ``"wikipedia"``
-    or ``"bio"``.
-    Raises ``TypeError`` naming the position of any item that is not a ``str``.
-    """
-    from analysis.hedging_model import load_model
-
-    model = load_model()
-    texts, scans = [], []
-    for position, sentence in enumerate(sentences):
-        if not isinstance(sentence, str):
-            raise TypeError(f"sentence {position} is {type(sentence).__name__}, not str")
-        texts.append(sentence)
-        scans.append(scan_cues(sentence))
-    predictions = model.predict_many(texts, [[c.category for c in cues] for cues, _ in scans],
-                                     [rejected for _, rejected in scans], domain)
-    probabilities = [probability for probability, _ in predictions]
-    decisions = [hedged for _, hedged in predictions]
-    cues_column = [[c for c in cues if c.category != BOOSTER] for cues, _ in scans]
-    frame = pd.DataFrame({
-        "hedged": pd.Series(decisions, dtype=bool),
-        "probability": pd.Series(probabilities, dtype=float),
-        "cues": pd.Series(cues_column, dtype=object),
-    })
-    return frame
-
-
-HEDGING_FEATURES: tuple[str, ...] = (
-    "hedge_per_100w",
-    "hedge_per_100w_writer",
-    "hedge_per_100w_quoted",
-    "hedge_sentence_share",
-    "hedge_booster_per_100w",
-    "hedge_approximator_per_100w",
-    *(f"hedge_share_{category}" for category in HEDGE_CATEGORIES),
-)
-"""Article measures of :func:`hedging_measures`, in column order:
-
-- ``hedge_per_100w``: hedge cues (six hedge categories, both voices) per 100 words; >= 0.
-- ``hedge_per_100w_writer``: writer-voice hedge cues per 100 words outside quotations; >= 0.
-- ``hedge_per_100w_quoted``: quoted-voice hedge cues per 100 words inside quotations; >= 0.
-- ``hedge_sentence_share``: share of sentences the classifier calls hedged; [0, 1].
-- ``hedge_booster_per_100w``: booster cues per 100 words; >= 0.
-- ``hedge_approximator_per_100w``: approximate numbers per 100 words; >= 0.
-- ``hedge_share_<category>``: that category's share of the hedge cues; [0, 1], summing to 1
-  over the six categories when there is a hedge, all 0 when there is none.
-
-Text without words (or a voice without words) gives 0.0, never NaN.
-"""
-
-
-def _per_100(count: int, words: int) -> float:
-    return 100.0 * count / words if words else 0.0
-
-
-def _hedged_share(text: str, spans: Sequence[tuple[int, int]], cues: Sequence[Hedge],
-                  rejected: Sequence[tuple[int, int]]) -> float:
-    """Share of ``spans`` the classifier calls hedged, from the article's cues scanned once
-    (each sentence's cues and ruled-out matches, shifted to sentence offsets; both lists are
-    in increasing order of start, as :func:`scan_cues` gives them, so a bisection finds those
-    starting in a sentence); [0, 1]."""
-    from analysis.hedging_model import load_model
-
-    if not spans:
-        return 0.0
-    starts = [start for start, _ in spans]
-    ends = [end for _, end in spans]
-    cue_starts = [c.start for c in cues]
-    categories = [[c.category for c in cues[first:stop]] if first < stop else []
-                  for first, stop in zip(map(bisect_left, repeat(cue_starts), starts),
-                                         map(bisect_left, repeat(cue_starts), ends))]
-    rejected_starts = [start for start, _ in rejected]
-    ruled_out = [[(a - start, b - start) for a, b in rejected[first:stop]] if first < stop else []
-                 for start, first, stop in zip(starts, map(bisect_left, repeat(rejected_starts), starts),
-                                               map(bisect_left, repeat(rejected_starts), ends))]
-    predictions = load_model().predict_many([text[start:end] for start, end in spans], categories, ruled_out)
-    return sum(hedged for _, hedged in predictions) / len(spans)
-
-
-def hedging_measures(text: str, sentence_spans: list[tuple[int, int]] | None = None, *,
-                     quotes: list[Quote] | None = None) -> dict[str, float]:
-    """The article measures of :data:`HEDGING_FEATURES` for one article ``text``.
-
-    ``sentence_spans`` are ``(start, end)`` offsets of its sentences (from a parse); when
-    ``None`` the fast splitter ``analysis.sentences.sentence_spans`` is used. ``quotes``, when
-    given, must be ``analysis.quotes.find_quotes(text)`` (found by the caller already); when
-    ``None`` they are found here. Every value is a finite float; empty text gives zeros.
-    """
-    if not isinstance(text, str):
-        raise TypeError(f"hedging_measures needs a str, got {type(text).__name__}")
-    spans = split_sentences(text) if sentence_spans is None else sentence_spans
-    voice_quotes = _voice_quotes(text, quotes)
-    cues, rejected = _scan(text, voice_quotes)
-    hedges = [c for c in cues if c.category in HEDGE_CATEGORIES]
-    words, quoted_words = word_counts(text, voice_quotes)
-    share = _hedged_share(text, spans, cues, rejected)
-    measures = {
-        "hedge_per_100w": _per_100(len(hedges), words),
-        "hedge_per_100w_writer": _per_100(sum(c.voice == "writer" for c in hedges), words - quoted_words),
-        "hedge_per_100w_quoted": _per_100(sum(c.voice == "quoted" for c in hedges), quoted_words),
-        "hedge_sentence_share": share,
-        "hedge_booster_per_100w": _per_100(sum(c.category == BOOSTER for c in cues), words),
-        "hedge_approximator_per_100w": _per_100(sum(c.category == APPROXIMATOR for c in cues), words),
-    }
-    for category in HEDGE_CATEGORIES:
-        count = sum(c.category == category for c in hedges)
-        measures[f"hedge_share_{category}"] = count / len(hedges) if hedges else 0.0
-    return measures

@@ -29,7 +29,7 @@ import bisect
 import csv
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -37,9 +37,9 @@ from spacy.attrs import LOWER, TAG
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
-from analysis.document import ArticleDoc, parse_article
-from analysis.outlets import find_outlet, outlet_mentions
+from analysis.outlets.registry import find_outlet, outlet_mentions
 from analysis.paths import LEXICON_DIR
+from analysis.text.document import ArticleDoc, parse_article
 
 SOURCE_TYPES = ("person", "official", "organization", "outlet", "anonymous", "document", "unknown")
 """The values of :attr:`Attribution.source_type`."""
@@ -894,3 +894,9 @@ def extract_attributions(text: str, *, outlet: str | None = None) -> list[Attrib
     """Attributions of ``text`` (parsed here; use :func:`attributions_from_doc` with a shared
     :class:`~analysis.document.ArticleDoc` to avoid parsing twice)."""
     return attributions_from_doc(parse_article(text), outlet=outlet)
+
+
+def chain_text(chain: Sequence[str | None]) -> str:
+    """A relay chain as text: ``"Joe Demarest → Reuters → Sputnik"``; an unnamed source shows
+    as ``(unnamed)``."""
+    return " → ".join(part if part else "(unnamed)" for part in chain)

@@ -25,20 +25,49 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import render
-from analysis.compare import (FACTUALITY_ORDER, STORY_THRESHOLD, STORY_WINDOW_DAYS, ArticleAnnotations, SignalResult,
-                              align_claims, annotate, effect_sizes, rating_classes, rating_correlations,
-                              reliability_signals, similarity_ranking)
-from analysis.corpus import load_corpus
+from analysis.compare.claims import align_claims
+from analysis.compare.outlets import effect_sizes
+from analysis.compare.signals import (
+    FACTUALITY_ORDER,
+    SignalResult,
+    rating_classes,
+    rating_correlations,
+    reliability_signals,
+)
+from analysis.compare.stories import (
+    STORY_THRESHOLD,
+    STORY_WINDOW_DAYS,
+    similarity_ranking,
+)
+from analysis.corpus.readers import load_corpus
 from analysis.evaluation.attribution import score_chain_cases, score_seed_gold
 from analysis.evaluation.figures import read_figures
-from analysis.evaluation.stories import NO_WINDOW_DAYS, TRIPLETS, load_triplets, split_stories
+from analysis.evaluation.stories import (
+    NO_WINDOW_DAYS,
+    TRIPLETS,
+    load_triplets,
+    split_stories,
+)
 from analysis.evaluation.stories import evaluate as evaluate_stories
-from analysis.features import score_articles
-from analysis.outlets import SHIPPED_RATINGS, article_domain, join_ratings, load_ratings
-from analysis.paths import DATA_DIR, SEEDS_DIR, SharedDataMissing, shared_dir, shared_path
-from analysis.sourcing import sourcing_profile
-from analysis.shipped import SHIPPED_FEATURES
+from analysis.outlets.ratings import (
+    SHIPPED_RATINGS,
+    article_domain,
+    join_ratings,
+    load_ratings,
+)
+from analysis.paths import (
+    DATA_DIR,
+    SEEDS_DIR,
+    SharedDataMissing,
+    shared_dir,
+    shared_path,
+)
+from analysis.scorers.analyze import ArticleAnnotations, annotate
+from analysis.scorers.attribution.extract import chain_text
+from analysis.scorers.sourcing import sourcing_profile
+from analysis.table.engines import score_articles
+from analysis.table.shipped import SHIPPED_FEATURES
+from analysis.views import charts, highlight, widgets
 
 FEATURE_TABLE = SHIPPED_FEATURES
 PUBLISHED_FIGURES = DATA_DIR / "published_figures.csv"
@@ -203,7 +232,7 @@ def attribution_table(item: ArticleAnnotations) -> pd.DataFrame:
     """The attributions of an article, numbered as the highlighted text numbers them."""
     return pd.DataFrame([{
         "#": n, "source": a.source or "(unnamed)", "resolved": a.resolved or "(unnamed)", "type": a.source_type,
-        "cue": a.cue, "kind": getattr(a, "cue_kind", ""), "direct quote": a.direct, "via": " → ".join(a.via), "chain": render.chain_text(a.chain),
+        "cue": a.cue, "kind": getattr(a, "cue_kind", ""), "direct quote": a.direct, "via": " → ".join(a.via), "chain": chain_text(a.chain),
         "content": (a.content or "")[:160]} for n, a in enumerate(item.attributions, start=1)],
         columns=["#", "source", "resolved", "type", "cue", "kind", "direct quote", "via", "chain", "content"])
 
@@ -233,27 +262,27 @@ def sourcing_table(item: ArticleAnnotations) -> pd.DataFrame:
                          "read as": [reading(k, v) for k, v in profile.items()]})
 
 
-def article_spans(item: ArticleAnnotations) -> list[render.Span]:
+def article_spans(item: ArticleAnnotations) -> list[highlight.Span]:
     """Every highlight of an article: hedges, attributions (source, cue, relay outlets, content),
     loaded words."""
-    return (render.hedge_spans(item.hedges) + render.attribution_spans(item.attributions)
-            + render.relay_spans(item.text, item.attributions) + render.loaded_spans(item.loaded))
+    return (highlight.hedge_spans(item.hedges) + highlight.attribution_spans(item.attributions)
+            + highlight.relay_spans(item.text, item.attributions) + highlight.loaded_spans(item.loaded))
 
 
 def article_view(item: ArticleAnnotations, *, interactive: bool = True) -> list[object]:
     """One article dissected: highlighted text, its attributions, hedges, chain graph and
     sourcing profile."""
     views: list[object] = [
-        render.HTML(f"<h3>{html.escape(item.label)}</h3>"),
-        render.HTML(render.highlight_html(item.text, article_spans(item))),
-        render.table(attribution_table(item), caption="Attributions (numbers as in the text)",
+        widgets.HTML(f"<h3>{html.escape(item.label)}</h3>"),
+        widgets.HTML(highlight.highlight_html(item.text, article_spans(item))),
+        widgets.table(attribution_table(item), caption="Attributions (numbers as in the text)",
                      interactive=interactive),
-        render.table(hedge_table(item), caption="Hedges", interactive=interactive),
+        widgets.table(hedge_table(item), caption="Hedges", interactive=interactive),
     ]
     if item.attributions:
-        views.append(render.Figure(render.chain_graph([a.chain for a in item.attributions],
+        views.append(widgets.Figure(charts.chain_graph([a.chain for a in item.attributions],
                                                       title=f"Relay chains of {item.outlet or 'this article'}")))
-    views.append(render.table(sourcing_table(item), caption="Sourcing profile", interactive=False))
+    views.append(widgets.table(sourcing_table(item), caption="Sourcing profile", interactive=False))
     return views
 
 
@@ -318,9 +347,9 @@ def hedge_rates(annotated: list[ArticleAnnotations]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["outlet", "category", "hedges", "articles", "per_100_words"])
 
 
-def hedging_chart(annotated: list[ArticleAnnotations]) -> render.Figure:
+def hedging_chart(annotated: list[ArticleAnnotations]) -> widgets.Figure:
     """:func:`hedge_rates` as stacked bars."""
-    return render.Figure(render.rate_chart(hedge_rates(annotated)))
+    return widgets.Figure(charts.rate_chart(hedge_rates(annotated)))
 
 
 def most_similar(annotated: list[ArticleAnnotations], pivot: ArticleAnnotations) -> list[ArticleAnnotations]:
@@ -335,10 +364,10 @@ def alignment_view(first: ArticleAnnotations, second: ArticleAnnotations) -> lis
     shared = align_claims([first, second], shared_only=True)
     views: list[object] = []
     if shared.empty:
-        views.append(render.HTML(render.note_html("These two articles share no claim at the alignment threshold.")))
+        views.append(widgets.HTML(highlight.note_html("These two articles share no claim at the alignment threshold.")))
     else:
-        views.append(render.HTML(render.claims_table_html(shared, [first.label, second.label])))
-    views.append(render.Figure(render.claim_map(align_claims([first, second]))))
+        views.append(widgets.HTML(highlight.claims_table_html(shared, [first.label, second.label])))
+    views.append(widgets.Figure(charts.claim_map(align_claims([first, second]))))
     return views
 
 
@@ -388,14 +417,14 @@ def profile_view(features: pd.DataFrame, profiles: pd.DataFrame, measure: str, *
     views: list[object] = []
     if total > len(shown):
         hidden = rows[~rows["outlet"].isin(shown)]
-        views.append(render.HTML(render.note_html(
+        views.append(widgets.HTML(highlight.note_html(
             f"The charts show the {len(shown)} outlets with the most articles; the other {total - len(shown)} "
             f"({int(hidden['too_few'].sum())} of them with too few articles) are in the table below.")))
-    views.append(render.Figure(render.profile_chart(rows[rows["outlet"].isin(shown)], measure)))
+    views.append(widgets.Figure(charts.profile_chart(rows[rows["outlet"].isin(shown)], measure)))
     effects = effect_sizes(features, measure, groups=shown)
-    views.append(render.Figure(render.effect_chart(
+    views.append(widgets.Figure(charts.effect_chart(
         effects.dropna(subset=["g"]), title=f"{measure}: each outlet against all other articles")))
-    views.append(render.table(rows.drop(columns=["measure"]).sort_values("n", ascending=False),
+    views.append(widgets.table(rows.drop(columns=["measure"]).sort_values("n", ascending=False),
                               caption=f"{measure} by outlet (n = articles with a value; too_few: n below the minimum)",
                               interactive=interactive))
     return views
@@ -405,10 +434,10 @@ def group_effects_view(features: pd.DataFrame, measure: str, column: str) -> lis
     """Effect sizes of ``measure`` between the groups of a rating column (e.g. left, center,
     right), each against the rest."""
     if column not in features.columns or features[column].notna().sum() == 0:
-        return [render.HTML(render.note_html(f"No {column} values: no group comparison."))]
+        return [widgets.HTML(highlight.note_html(f"No {column} values: no group comparison."))]
     rated = features[features[column].notna()]
     effects = effect_sizes(rated, measure, group_column=column)
-    return [render.Figure(render.effect_chart(effects.dropna(subset=["g"]),
+    return [widgets.Figure(charts.effect_chart(effects.dropna(subset=["g"]),
                                               title=f"{measure}: each {column} group against the others"))]
 
 

@@ -43,7 +43,7 @@ from typing import Any
 from textstat.backend import counts, selections
 from textstat.backend.utils import get_cmudict, get_lang_easy_words, get_pyphen
 
-from analysis.memo import FirstSightMemo
+from analysis.text.memo import FirstSightMemo
 
 LANG = "en_US"
 
