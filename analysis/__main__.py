@@ -6,6 +6,7 @@ Commands:
   evaluate hedging|attribution|stories   accuracy on the gold sets
   train hedging                          rebuild the shipped hedging model
   ship features SCORED                   write the compact feature table shipped in data/features/
+  ship ratings                           write the ratings of the registry's domains, data/outlet_ratings.csv
 Each command's own ``--help`` lists its options.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ COMMANDS: dict[tuple[str, ...], str] = {
     ("evaluate", "stories"): "analysis.evaluation.stories:main",
     ("train", "hedging"): "analysis.scorers.hedging.training:main",
     ("ship", "features"): "analysis.table.shipped:main",
+    ("ship", "ratings"): "analysis.table.shipped:main_ratings",
 }
 
 

@@ -6,10 +6,10 @@
 Parts (articles/s and words/s):
   lexical      sentence split, quotations, loaded language, balance cues, main subject, style
   sentiment    VADER on the sentences naming the main subject (the subject found again)
-  hedging      analysis.hedging.hedging_measures (cues and the hedged-sentence classifier)
-  readability  textstat's formulas (analysis.readability)
+  hedging      analysis.scorers.hedging.measures.hedging_measures (cues and the hedged-sentence classifier)
+  readability  textstat's formulas (analysis.scorers.readability)
   text part    all of the above as scored: everything that needs no parse
-  parse        the bare spaCy parse (analysis.document.parse_articles, batch 16)
+  parse        the bare spaCy parse (analysis.text.document.parse_articles, batch 16)
   attribution  attributions, sourcing and balance of voices from a parse (parse excluded)
   full         score_articles: everything, parse once
 and the ratio of full scoring to the bare parse of the same texts, and the peak memory. On two
@@ -58,17 +58,15 @@ def run_lexical(texts: list[str]) -> None:
     from analysis.scorers.balance import find_balance_cues
     from analysis.scorers.loaded import find_loaded_language
     from analysis.scorers.sentiment import main_subject
-    from analysis.text.quotes import find_quotes
-    from analysis.text.sentences import sentence_spans
     from analysis.scorers.style import style_measures
+    from analysis.text.article import Article
 
     for text in texts:
-        spans = sentence_spans(text)
-        quotes = find_quotes(text)
-        find_loaded_language(text, quotes)
+        article = Article(text)
+        find_loaded_language(text, article.quotes)
         find_balance_cues(text)
-        main_subject(text, None, spans)
-        style_measures(text, None, sentence_spans=spans, quotes=quotes)
+        main_subject(text, None, article.sentences)
+        style_measures(article)
 
 
 def run_sentiment(texts: list[str]) -> None:
@@ -84,10 +82,10 @@ def run_sentiment(texts: list[str]) -> None:
 
 def run_hedging(texts: list[str]) -> None:
     from analysis.scorers.hedging.measures import hedging_measures
-    from analysis.text.sentences import sentence_spans
+    from analysis.text.article import Article
 
     for text in texts:
-        hedging_measures(text, sentence_spans(text))
+        hedging_measures(Article(text))
 
 
 def run_readability(texts: list[str]) -> None:
@@ -99,9 +97,10 @@ def run_readability(texts: list[str]) -> None:
 
 def run_text_part(texts: list[str]) -> None:
     from analysis.table.score import text_features
+    from analysis.text.article import Article
 
     for text in texts:
-        text_features(text)
+        text_features(Article(text))
 
 
 def run_parse(texts: list[str]) -> None:
@@ -112,11 +111,13 @@ def run_parse(texts: list[str]) -> None:
 
 
 def run_parse_attribution(texts: list[str]) -> None:
-    from analysis.text.document import parse_articles
     from analysis.table.score import parse_features
+    from analysis.text.article import Article, parse_all
 
-    for doc in parse_articles(texts):
-        parse_features(doc)
+    articles = [Article(text) for text in texts]
+    parse_all(articles)
+    for article in articles:
+        parse_features(article)
 
 
 def run_full(texts: list[str]) -> None:
@@ -145,13 +146,14 @@ def _time_one_core(texts: list[str]) -> dict[str, float]:
         started = time.perf_counter()
         function(texts)
         seconds[name] = time.perf_counter() - started
-    from analysis.text.document import parse_articles
     from analysis.table.score import parse_features
+    from analysis.text.article import Article, parse_all
 
-    docs = list(parse_articles(texts))
+    articles = [Article(text) for text in texts]
+    parse_all(articles)
     started = time.perf_counter()
-    for doc in docs:
-        parse_features(doc)
+    for article in articles:
+        parse_features(article)
     seconds["attribution"] = time.perf_counter() - started
     return seconds
 

@@ -19,8 +19,9 @@
 # Models are cross-validated by outlet (`GroupKFold`): no outlet is in both the training and the
 # test folds, so a model cannot score by recognising an outlet's house style. Scores are
 # macro-F1 beside a majority-class baseline; permutation importance says which measures the
-# model leans on. Known: outlets rated more factual hedge *more*, not less (r ≈ +0.27 on the
-# AllSides corpus).
+# model leans on. Measured by this project on the whole AllSides corpus, the hedging rate
+# (`hedge_per_100w`) barely tracks MBFC factuality: r = +0.03 over 36,837 articles and −0.02
+# over the means of 397 outlets.
 
 # %% tags=["parameters"]
 data = None  # a feature table (.parquet/.csv) or articles to score; None: the shipped AllSides table

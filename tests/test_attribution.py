@@ -102,6 +102,29 @@ def test_relays(text, via):
     assert one(text).via == via
 
 
+@pytest.mark.parametrize("text, written", [
+    ("Demarest said as reported by Reuters that there was no proof.", ["Reuters"]),
+    ("Hultquist told CNN's Jake Tapper that the attackers used known tools.", ["CNN"]),
+    ("The sanctions will be lifted, the minister told state television, a claim later cited by CNN.",
+     ["state television", "CNN"]),
+    ("Reuters reported on Tuesday, citing three sources familiar with the matter, that the deal collapsed.",
+     ["Reuters"]),
+    ("According to a Washington Post report, officials said the talks failed.", ["Washington Post"]),
+    ("Bloomberg economist Tom Orlik said growth would slow.", []),
+])
+def test_relay_offsets_align_with_via(text, written):
+    a = one(text)
+    assert len(a.via_spans) == len(a.via)
+    assert [text[start:end] for start, end in a.via_spans] == written
+
+
+def test_own_outlet_drops_its_relay_offsets_too():
+    text = "The sanctions will be lifted, the minister told state television, a claim later cited by CNN."
+    every, own = one(text), one(text, outlet="CNN")
+    assert every.via == ("state television", "CNN") and own.via == ("state television",)
+    assert own.via_spans == every.via_spans[:1]
+
+
 def test_outlet_citing_sources_becomes_their_relay():
     a = one("Reuters reported on Tuesday, citing three sources familiar with the matter, that the deal collapsed.")
     assert a.source == "three sources familiar with the matter" and a.via == ("Reuters",)
@@ -153,6 +176,8 @@ def test_nine_december_seed(seed_texts):
     assert all(a.via == ("Bloomberg",) for a in gop)
     campbell = [a for a in found if "Campbell" in (a.source or "")][0]
     assert campbell.resolved == "FBI spokesman Joshua Campbell" and campbell.via == ("Reuters",)
+    for a in found:
+        assert [text[start:end] for start, end in a.via_spans] == list(a.via)
 
 
 def test_nineteen_december_seed(seed_texts):

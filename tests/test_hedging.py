@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import pandas as pd
 import pytest
 
 from analysis.scorers.hedging.cues import CATEGORIES, HEDGE_CATEGORIES, Hedge, find_boosters, find_cues, find_hedges, lexicon, scan_cues, VOICES
@@ -286,76 +285,17 @@ def test_lexicon_files_have_pattern_category_and_note():
             "suspect_noun_lead", "negation"} <= set(context_words())
 
 
-# ------------------------------------------------------------------ speed-ups that keep every value
-
-def test_first_steps_by_hand():
-    from re import _parser as parser
-
-    from analysis.scorers.hedging.cues import _first_steps, _unparse
-
-    def steps(regex: str) -> list[tuple[str, str]] | None:
-        found = _first_steps(list(parser.parse(regex)))
-        if found is None:
-            return None
-        return [(first and _unparse([first]), _unparse(rest)) for first, rest in found]
-
-    assert steps("may") == [("m", "ay")]
-    assert steps(r"(?:un)?likely|likelihood") == [("u", "nlikely"), ("l", "ikely"), ("l", "ikelihood")]
-    assert steps(r"a{0,2}b") == [("a", "a{0,1}b"), ("b", "")]        # one more "a" first (greedy)
-    assert steps(r"(?:ab){2,}c") == [("a", "b(?:ab){1,}c")]
-    assert steps(r"\d+\s+or\s+so") == [(r"\d", r"\d{0,}\s{1,}or\s{1,}so")]
-    assert steps(r"(?:a)?") == [("a", ""), (None, "")]                # may be empty: the empty way last
-    for regex in (r"^may", r"(?:x*)+y", r"(a)b", r"a|(?=b)b", r"a*?b"):  # anchor, empty repeat, group ...
-        assert steps(regex) is None
-
-
-def _sequences(regexes: list[str]) -> list[list]:
-    from re import _parser as parser
-
-    return [list(parser.parse(regex)) for regex in regexes]
-
-
-def test_factored_alternation_by_hand():
-    from analysis.scorers.hedging.cues import _cue_alternation, _factored
-
-    regexes = ["may", r"(?:un)?likely|likelihood", r"\d+\s+or\s+so", "might"]
-    assert _factored(_sequences(regexes), 1) == (
-        r"l(?:ikely|ikelihood)|m(?:ay|ight)|u(?:nlikely)|\d\d{0,}\s{1,}or\s{1,}so")
-    assert _factored(_sequences(regexes)) == (
-        r"l(?:i(?:kely|kelihood))|m(?:a(?:y)|i(?:ght))|u(?:nlikely)|\d\d{0,}\s{1,}or\s{1,}so")
-    assert _factored(_sequences(["ab", "a", "ac"])) == "a(?:b||c)"     # an empty way: left as it is
-    assert _cue_alternation(regexes) == _factored(_sequences(regexes))
-    for bad in ("-may", "(?:a)?", "^may", ".ay"):       # a cue starts with a word character
-        with pytest.raises(ValueError):
-            _cue_alternation(["may", bad])
-
-
-def test_factored_alternation_matches_as_the_plain_one():
-    import re
-
-    from analysis.scorers.hedging.cues import _factored
-
-    regexes = [r"may\s+or\s+may\s+not", r"(?:un)?likely", r"\d+\s+or\s+so", "may", "might", "unclear",
-               r"[1a]x", r"a{0,2}b", "ab", "a", "ac"]
-    text = ("it may or may not rain; unlikely, may, likely, 20 or so, might-be, unclear, mayor, 5 or so, "
-            "1x ax aab ab b aaab 1 or so a ac.")
-    plain = re.compile(r"(?<!\w)(?:" + "|".join(regexes) + r")(?!\w)")
-    for levels in (1, 2, 3):
-        grouped = re.compile(r"(?<!\w)(?:" + _factored(_sequences(regexes), levels) + r")(?!\w)")
-        assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
-    assert len(list(plain.finditer(text))) == 16                 # none in "mayor", "aaab"
-
+# ------------------------------------------------------------------ matching lowercased text
 
 @pytest.mark.parametrize("text", [
-    "may or may not", "May be. It may", "5 or so said it might", "a dozen or so; mayor", "",
-    "_may 1may may_ ’may", "x\nmay\tsome 20\n", "it is clear that", "there is no doubt whatsoever",
+    "may or may not", "May be. It may", "5 or so said it might", "A Dozen or so; MAYOR", "",
+    "_may 1may may_ ’may", "x\nMay\tsome 20\n", "It Is Clear That", "THERE IS NO DOUBT whatsoever",
 ])
-def test_lowered_cue_spans_as_the_plain_regex(text):
-    import re
+def test_cue_spans_ignore_case(text):
+    """Cues are found in the lowercased text as the case-insensitive alternation finds them in
+    the text itself."""
+    from analysis.scorers.hedging.cues import _cue_regex
 
-    from analysis.scorers.hedging.cues import _lowered_cue_spans, _priority, _to_regex
-
-    rows = [_to_regex(lexicon()[i].pattern) for i in _priority()]
-    plain = re.compile(r"(?<!\w)(?:" + "|".join(rows) + r")(?!\w)")
-    lowered = text.lower()
-    assert _lowered_cue_spans(lowered) == [m.span() for m in plain.finditer(lowered)]
+    cues, rejected = scan_cues(text)
+    found = sorted([(cue.start, cue.end) for cue in cues] + rejected)
+    assert found == [match.span() for match in _cue_regex().finditer(text)]

@@ -76,3 +76,47 @@ def test_default_measure_is_the_overall_hedging_rate():
     assert pages.default_measure(["src_x", "hedge_approximator_per_100w", "hedge_per_100w"]) == "hedge_per_100w"
     assert pages.default_measure(["src_x", "hedge_share_modal"]) == "hedge_share_modal"
     assert pages.default_measure(["src_x"]) == "src_x" and pages.default_measure([]) is None
+
+
+class _CountingNlp:
+    """The shared pipeline with every text it parses recorded (``nlp.pipe`` is how every parse
+    of the package runs, :mod:`analysis.text.document`)."""
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+        self.parsed: list[str] = []
+
+    def pipe(self, items, **kwargs):
+        for doc, context in self.nlp.pipe(items, **kwargs):
+            self.parsed.append(doc.text)
+            yield doc, context
+
+
+def test_page_one_parses_each_article_once(monkeypatch):
+    import analysis.text.document as document
+
+    counting = _CountingNlp(document.get_nlp())
+    monkeypatch.setattr(document, "get_nlp", lambda: counting)
+    page = pages.anatomy_data(None)
+    annotated = pages.annotate_frame(page.frame)
+    for item in annotated:  # everything page 01 shows of an article: text, tables, chains, sourcing
+        pages.article_view(item, interactive=False)
+        pages.sourcing_table(item)
+    texts = list(page.frame["text"])
+    assert len(texts) == 2 and sorted(counting.parsed) == sorted(texts)
+
+
+def test_annotations_hold_the_public_api_values():
+    from analysis import extract_attributions, sourcing_profile
+    from analysis.scorers.analyze import annotate
+    from analysis.scorers.sourcing import SOURCING_FEATURES
+
+    seeds = pages.seed_articles()
+    annotated = annotate(seeds["text"], ["a", "b"], ["Sputnik", None])
+    for item, text, outlet in zip(annotated, seeds["text"], ["Sputnik", None]):
+        assert item.attributions == tuple(extract_attributions(text, outlet=outlet))
+        assert item.sourcing == sourcing_profile(text, outlet=outlet)
+        assert list(item.sourcing) == list(SOURCING_FEATURES)
+        table = pages.sourcing_table(item)
+        assert list(table["value"]) == list(item.sourcing.values())
+    assert annotate([None], ["empty"], [float("nan")])[0].sourcing["src_attributions"] == 0.0

@@ -156,16 +156,17 @@ def test_picker_live_shows_a_dropdown_and_redraws(monkeypatch):
     assert drawn == ["b", "a"]
 
 
-def test_relay_spans_mark_the_relay_in_the_attributions_sentence():
+def test_relay_spans_mark_the_relay_mentions_the_extractor_read():
     text = "Reuters ran a story. Demarest said there was no proof, as reported by Reuters. CNN did not."
     s, c = text.index("Demarest"), text.index("said")
     q = text.index("there was no proof")
+    r = text.rindex("Reuters")
     item = Attribution("Demarest", s, s + 8, "Joe Demarest", "person", "said", c, c + 4, "there was no proof", q,
-                       q + 18, False, ("Reuters",), ("Joe Demarest", "Reuters", "Sputnik"))
-    (span,) = views.relay_spans(text, [item])
-    assert (span.start, span.end, span.layer, span.label) == (text.rindex("Reuters"), text.rindex("Reuters") + 7,
-                                                              "relay", "VIA 1")
+                       q + 18, False, ("Reuters",), ("Joe Demarest", "Reuters", "Sputnik"), via_spans=((r, r + 7),))
+    (span,) = views.relay_spans([item])
+    assert (span.start, span.end, span.layer, span.label) == (r, r + 7, "relay", "VIA 1")
     direct = Attribution("Demarest", s, s + 8, "Joe Demarest", "person", "said", c, c + 4, None, None, None,
                          False, (), ("Joe Demarest", "Sputnik"))
-    assert views.relay_spans(text, [direct]) == []
+    assert views.relay_spans([direct, item])[0].label == "VIA 2"
+    assert views.relay_spans([direct]) == []
     assert "relay outlet (numbered)" in views.highlight_html(text, [span])

@@ -94,34 +94,6 @@ def test_word_counts_of_text_and_quotations():
     assert word_counts(text, []) == (9, 0)
 
 
-def test_words_in_equals_the_word_regex():
-    import random
-    import re
-
-    from analysis.text.words import words_in
-
-    word = re.compile(r"\w+(?:['’]\w+)*")
-    alphabet = ["a", "Z", "7", "_", "'", "’", " ", "\n", "é", "\u0301", "😀", "𝐀", "\ud800", "-", "“",
-                "٣"]
-    rng = random.Random(9)
-    for _ in range(3000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25)))
-        spans = [tuple(sorted((rng.randint(0, len(text)), rng.randint(0, len(text))))) for _ in range(3)]
-        total, inside = words_in(text, spans)
-        assert total == len(word.findall(text)), repr(text)
-        assert inside == [len(word.findall(text, start, end)) for start, end in spans], repr(text)
-
-
-def test_word_character_table_equals_the_regex():
-    import re
-
-    from analysis.text.words import _word_character_table
-
-    table = _word_character_table()
-    word = re.compile(r"\w")
-    assert all(table[code] == bool(word.match(chr(code))) for code in range(0x10000))
-
-
 def test_words_in_capitals_equal_the_word_boundary_pattern():
     import random
     import re
@@ -134,18 +106,3 @@ def test_words_in_capitals_equal_the_word_boundary_pattern():
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 15)))
         assert _CAPS_WORD.findall(text) == boundaries.findall(text), repr(text)
-
-
-@pytest.mark.parametrize("text", [
-    "", "a", "'", "a'b", "a''b", "a'b'c", "’a’", "don't stop", "1_2 3’4 é’ü", "a' 'a",
-    "x\U0001F600y z", "Σ\U0001D400\U0001D401 ok", "\ud800 lone",
-])
-def test_words_in_as_findall_on_every_span(text):
-    import re
-
-    from analysis.text.words import words_in
-
-    word = re.compile(r"\w+(?:['’]\w+)*")
-    spans = [(start, end) for start in range(len(text) + 1) for end in range(start, len(text) + 2)]
-    assert words_in(text, spans) == (len(word.findall(text)),
-                                     [len(word.findall(text, start, end)) for start, end in spans])

@@ -3,7 +3,7 @@
 Prints precision, recall and F1 of the hedged class:
 
 - on each CoNLL-2010 training set of ``../shared/eval/hedging`` by 5-fold cross-validation
-  (the folds, thresholds and news prior of ``analysis.hedging_model``: every prediction and every
+  (the folds, thresholds and news prior of ``analysis.scorers.hedging.classifier``: every prediction and every
   routing decision comes from models, hedging and router, fitted without that sentence;
   thresholds are chosen on the same out-of-fold probabilities);
 - on our own news dev set ``data/eval/news_hedging_dev.csv`` with the shipped model;

@@ -119,7 +119,7 @@ def balance_measures(text: str, attributions: Sequence[Any],
                      sentence_spans: Sequence[tuple[int, int]]) -> dict[str, float]:
     """The measures of :data:`BALANCE_FEATURES` from an article's attributions (objects with
     ``resolved``/``source``, ``source_start``, ``source_end`` and ``cue_start``, as
-    ``analysis.attribution`` gives them) and its sentence spans (from the parse)."""
+    ``analysis.scorers.attribution`` gives them) and its sentence spans (from the parse)."""
     cues = find_balance_cues(text)
     starts = [start for start, _ in sentence_spans]
     answering_sentences = {bisect.bisect_right(starts, c.start) - 1 for c in cues if c.category in _ANSWERING}

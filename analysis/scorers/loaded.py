@@ -12,8 +12,8 @@ project. Its categories (:data:`LOADED_CATEGORIES`):
 ``exaggeration``   claims of extremity or size: "unprecedented", "massive", "worst ever"
 ``evaluative``     the writer's stance adverbs: "sadly", "inexplicably", "conveniently"
 
-Certainty boosters ("clearly", "undoubtedly") are hedging's (``analysis.hedging``), not here. A
-term inside a quotation (``analysis.quotes``) is the quoted source's wording, outside it the
+Certainty boosters ("clearly", "undoubtedly") are hedging's (``analysis.scorers.hedging``), not here. A
+term inside a quotation (``analysis.text.quotes``) is the quoted source's wording, outside it the
 writer's: :class:`LoadedTerm` carries ``quoted`` and the rates keep the two apart.
 
 Columns (:data:`LOADED_FEATURES`, no parse), rates per 100 words:
@@ -77,7 +77,7 @@ def _loaded() -> Lexicon:
 
 def find_loaded_language(text: str, quotes: Sequence[Quote] | None = None) -> list[LoadedTerm]:
     """The loaded and subjective terms of ``text``, in order, not overlapping; ``quotes`` (from
-    ``analysis.quotes.find_quotes``) are found when not given. Never raises on odd text."""
+    ``analysis.text.quotes.find_quotes``) are found when not given. Never raises on odd text."""
     if not isinstance(text, str) or not text:
         return []
     quotes = find_quotes(text) if quotes is None else quotes

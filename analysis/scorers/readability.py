@@ -36,14 +36,10 @@ from __future__ import annotations
 
 import math
 import re
-from functools import cache, lru_cache
-from operator import itemgetter
-from typing import Any
+from functools import lru_cache
 
 from textstat.backend import counts, selections
-from textstat.backend.utils import get_cmudict, get_lang_easy_words, get_pyphen
-
-from analysis.text.memo import FirstSightMemo
+from textstat.backend.utils import get_lang_easy_words
 
 LANG = "en_US"
 
@@ -66,114 +62,15 @@ word character (what textstat counts as words, its ``\\S*\\w\\S*``): ``[^\\w\\s]
 such a token (split at its first word character), ``\\s+`` the gap to the next token and
 ``[^\\w\\s]+\\s+`` a token without a word character skipped between two that have one."""
 
-_FIELD_BITS = 64
-"""Width of one count in a packed word code (:func:`_word_code`). A field sums one 0/1 flag per
-word of a text, and a Python list holds at most ``sys.maxsize < 2**63`` words, so no field
-overflows into the next."""
-_FIELD_MASK = (1 << _FIELD_BITS) - 1
-_MAX_CODED_WORDS = 1 << 18
-"""Words whose code :data:`_WORD_CODES` keeps (about 40 MB at most); further words are coded
-on every sight."""
-
-
-_PATTERN_END = ""
-"""Key of a :func:`_hyphenation_tree` node under which the pattern ending there is kept."""
-
-
-@cache
-def _hyphenation_tree() -> dict[str, Any]:
-    """Pyphen's hyphenation patterns for :data:`LANG` (``Pyphen.hd.patterns``: letters ->
-    ``(offset, levels)``) as a letter tree: ``node[letter]`` the next node, and
-    ``node[_PATTERN_END]`` the ``(offset, levels)`` of the pattern spelled by the path to the
-    node (about 11,000 patterns, 3.5 MB, built once)."""
-    tree: dict[str, Any] = {}
-    for letters, (offset, levels) in get_pyphen(LANG).hd.patterns.items():
-        node = tree
-        for letter in letters:
-            node = node.setdefault(letter, {})
-        node[_PATTERN_END] = (offset, tuple(levels))
-    return tree
-
-
-def hyphenation_points(word: str) -> int:
-    """``len(get_pyphen(LANG).positions(word))`` for a lower-case ASCII word: the points where
-    Pyphen would hyphenate it; >= 0.
-
-    Pyphen (Liang's method) looks every substring of ``.word.`` that starts before its last
-    character up in its patterns, one look-up per substring up to the longest pattern (28
-    characters); each pattern found raises the levels of the gaps it covers to its own, and the
-    gaps at an odd level, at least ``left`` letters from the start and ``right`` from the end,
-    are the points. Here the substrings are walked down :func:`_hyphenation_tree` instead, which
-    stops at the first letter no pattern continues with: the same patterns are found with far
-    fewer look-ups (about 3 times faster than Pyphen on a new word)."""
-    pointed = f".{word}."
-    size = len(pointed)
-    levels = [0] * (size + 1)
-    tree = _hyphenation_tree()
-    for start in range(size - 1):
-        node = tree
-        for letter in pointed[start:]:
-            node = node.get(letter)
-            if node is None:
-                break
-            pattern = node.get(_PATTERN_END)
-            if pattern is not None:
-                offset, pattern_levels = pattern
-                # its levels reach gap start + len(letters) <= size at most, as a pattern's
-                # offset + len(levels) <= len(letters) + 1
-                gap = start + offset
-                for level in pattern_levels:
-                    if level > levels[gap]:
-                        levels[gap] = level
-                    gap += 1
-    pyphen = get_pyphen(LANG)
-    # gap g lies before letter g - 1 of the word: a point at g - 1
-    first, last = pyphen.left + 1, len(word) - pyphen.right + 1
-    return sum(level % 2 for level in levels[first:last + 1])
-
-
-def _syllables(lower: str) -> int:
-    """``textstat.backend.counts.count_syllables(lower, LANG)`` of one lower-case word; >= 0.
-
-    For a word of ASCII letters and digits textstat's steps reduce to two look-ups (textstat
-    0.7.8): ``list_words`` keeps it as the one word (it has no punctuation, apostrophe, space
-    or upper case to remove), whose syllables are the phones with a stress digit in its first
-    CMU pronunciation, else Pyphen's hyphenation points (:func:`hyphenation_points`) plus one.
-    Any other word (about 3 % of new words) goes through textstat."""
-    if lower.isascii() and lower.isalnum():
-        pronunciations = get_cmudict(LANG).get(lower)
-        if pronunciations:
-            return sum(map(str.isdigit, map(itemgetter(-1), pronunciations[0])))
-        return hyphenation_points(lower) + 1
-    return counts.count_syllables(lower, LANG)
-
 
 @lru_cache(maxsize=1 << 17)
-def _lower_word_facts(lower: str) -> tuple[int, bool]:
-    return _syllables(lower), lower in get_lang_easy_words(LANG)
-
-
 def word_facts(word: str) -> tuple[int, bool]:
     """``(syllables, easy)`` of one word as textstat sees it: syllables (>= 0) of its lower-case
-    form from the CMU dictionary, else Pyphen hyphenation; ``easy`` when its lower-case form is
-    on the Dale-Chall list. Cached per lower-case form for the process (131,072 forms at most)."""
-    return _lower_word_facts(word.lower())
-
-
-def _word_code(word: str) -> int:
-    """The facts of one word packed in one int, so that summing the codes of a text's words
-    counts four things at once: bits 0-63 one if it has three or more syllables (polysyllable),
-    bits 64-127 one if it is not easy (difficult), bits 128-191 one if both (Gunning fog's
-    complex word), bits 192 and up its syllables."""
-    syllables, easy = word_facts(word)
-    polysyllable = syllables >= 3
-    fog = not easy and syllables >= _FOG_SYLLABLES
-    return (polysyllable | (not easy) << _FIELD_BITS | fog << 2 * _FIELD_BITS
-            | syllables << 3 * _FIELD_BITS)
-
-
-_WORD_CODES: FirstSightMemo[str, int] = FirstSightMemo(_word_code, _MAX_CODED_WORDS)
-"""Word (as written) -> :func:`_word_code`."""
+    form, ``textstat.backend.counts.count_syllables`` (the CMU dictionary, else Pyphen's
+    hyphenation points plus one); ``easy`` when its lower-case form is on the Dale-Chall list.
+    Cached per word for the process (131,072 words at most)."""
+    lower = word.lower()
+    return counts.count_syllables(lower, LANG), lower in get_lang_easy_words(LANG)
 
 
 def sentence_count(text: str) -> int:
@@ -196,11 +93,14 @@ def readability_measures(text: str) -> dict[str, float]:
     n_words = len(words)
     if n_words == 0:
         return dict.fromkeys(READABILITY_FEATURES, math.nan)
-    packed = sum(map(_WORD_CODES.__getitem__, words))
-    polysyllables = packed & _FIELD_MASK
-    difficult = (packed >> _FIELD_BITS) & _FIELD_MASK
-    fog_words = (packed >> 2 * _FIELD_BITS) & _FIELD_MASK
-    syllables = packed >> 3 * _FIELD_BITS
+    syllables = polysyllables = difficult = fog_words = 0
+    for word in words:
+        word_syllables, easy = word_facts(word)
+        syllables += word_syllables
+        polysyllables += word_syllables >= 3
+        if not easy:
+            difficult += 1
+            fog_words += word_syllables >= _FOG_SYLLABLES
     # the words keep every word character of the text and, of the rest, only apostrophes
     joined = "".join(words)
     letters = len(joined) - joined.count("'")

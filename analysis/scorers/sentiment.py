@@ -21,16 +21,13 @@ from __future__ import annotations
 import bisect
 import math
 import re
-import string
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import compress
 from typing import Any
 
 from analysis.text.article import Article
-from analysis.text.memo import FirstSightMemo
 from analysis.text.sentences import sentence_spans as split_sentences
 from analysis.text.words import function_words
 
@@ -77,174 +74,9 @@ def _sentiment_analyzer() -> Any:
     return SentimentIntensityAnalyzer()
 
 
-@cache
-def _emoji_characters() -> frozenset[str]:
-    """The emojis VADER can replace: it looks its emoji lexicon up one character at a time, so
-    only its one-character entries ever match."""
-    return frozenset(emoji for emoji in _sentiment_analyzer().emojis if len(emoji) == 1)
-
-
-@cache
-def _ascii_emojis() -> bool:
-    """True when one of :func:`_emoji_characters` is ASCII (none is in vaderSentiment 3.3.2)."""
-    return any(emoji.isascii() for emoji in _emoji_characters())
-
-
-def _holds_emoji(sentence: str) -> bool:
-    """True when ``sentence`` holds one of :func:`_emoji_characters` (an ASCII sentence is
-    looked at only when an emoji is ASCII)."""
-    if sentence.isascii() and not _ascii_emojis():
-        return False
-    return not _emoji_characters().isdisjoint(sentence)
-
-
-_LEXICON_WORD = 1
-"""Token code bit: the token may be in VADER's lexicon (in lower case as written, or stripped of
-punctuation)."""
-
-
-_KEPT_ANYWHERE = 2
-"""Token code bit: the token may be "but", is written in capitals or holds ``!`` or ``?``."""
-
-
-_CAPITALS = 4
-"""Token code bit: the token is written in capitals (``str.isupper``)."""
-
-
-_LEXICON_WORD_BYTES = bytes(code & _LEXICON_WORD for code in range(256))
-
-
-_KEPT_ANYWHERE_BYTES = bytes((code & _KEPT_ANYWHERE) >> 1 for code in range(256))
-
-
-_CAPITALS_BYTES = bytes((code & _CAPITALS) >> 2 for code in range(256))
-"""``bytes.translate`` tables: a token code -> 1 where it has that bit, else 0."""
-
-
-_MAX_TOKEN_CODES = 1 << 16
-"""Tokens whose code :data:`_TOKEN_CODES` keeps (about 6 MB at most); further tokens are coded
-on every sight."""
-
-
-_VADER_READS_BEFORE = 3
-"""Tokens before a lexicon word that VADER reads to score it: ``i - 1`` to ``i - 3``."""
-
-
-_VADER_READS_AFTER = 2
-"""Tokens after a lexicon word that VADER reads to score it: ``i + 1`` and ``i + 2``."""
-
-
-def _token_code(token: str) -> int:
-    """The bits :data:`_LEXICON_WORD`, :data:`_KEPT_ANYWHERE` and :data:`_CAPITALS` of one
-    white-space token; 0 to 7."""
-    lexicon = _sentiment_analyzer().lexicon
-    forms = (token.lower(), token.strip(string.punctuation).lower())
-    capitals = token.isupper()
-    code = _LEXICON_WORD if forms[0] in lexicon or forms[1] in lexicon else 0
-    if capitals or "but" in forms or "!" in token or "?" in token:
-        code |= _KEPT_ANYWHERE
-    return code | (_CAPITALS if capitals else 0)
-
-
-_TOKEN_CODES: FirstSightMemo[str, int] = FirstSightMemo(_token_code, _MAX_TOKEN_CODES)
-"""Token (as written) -> :func:`_token_code`."""
-
-
-def _byte_mask(mask: bytes) -> int:
-    """A mask of 0/1 bytes as an int, byte ``i`` (token ``i``) at bits ``8i`` to ``8i + 7``."""
-    return int.from_bytes(mask, "little")
-
-
-def vader_input(sentence: str) -> str | None:
-    """What VADER is run on to score ``sentence``: ``None`` where the compound score is 0.0 for
-    sure (:func:`scores_zero`), else the sentence itself or those of its tokens that VADER
-    scores alike, joined by single spaces: about 40 % of the tokens of an AllSides subject
-    sentence, which makes VADER about 40 % faster (it re-reads the whole sentence for every
-    lexicon word).
-
-    Kept: every token that may be in VADER's lexicon (in lower case, as written or stripped of
-    punctuation) with the 3 tokens before and the 2 after it, every token that may be "but",
-    every token written in capitals and every token holding ``!`` or ``?``. The sentence stays
-    whole where it holds one of VADER's emojis, or where every kept token would be in capitals
-    while some dropped one is not.
-
-    Why the compound score is the same (vaderSentiment 3.3.2, ``polarity_scores``):
-
-    1. Without an emoji the text is only ``strip()``-ed; its items are its white-space tokens,
-       each replaced by ``t.strip(string.punctuation)`` where that keeps more than two
-       characters (see :func:`scores_zero`). The kept tokens joined by spaces split into the
-       same tokens, in the same order.
-    2. An item that is not in the lexicon gets the value 0 whatever surrounds it. An item in
-       the lexicon reads items ``i - 3`` to ``i + 2`` only ("kind" before "of", "no" before or
-       after it, boosters and negations before it, "least", the idioms around it), tests
-       ``i > 0``, ``i > 1``, ``i > 2`` and whether items ``i + 1`` and ``i + 2`` exist, and
-       reads the sentence-wide flag "some but not all items in capitals". Those six tokens are
-       kept and stay next to each other; where a token before the item is dropped, its 3
-       tokens before it are kept, so ``i > 2`` holds both before and after, and where none is,
-       ``i`` is unchanged. The capitals flag is the same: every token in capitals is kept
-       (stripping punctuation does not change ``isupper``), and the sentence stays whole where
-       only tokens in capitals would be kept. So every lexicon item gets the same value, and
-       every dropped item had 0.
-    3. ``_but_check`` scales the values before the first item "but" by 0.5 and those after it
-       by 1.5, finding each value's position as that of its first equal value: every "but" is
-       kept, so the non-zero values keep their order and their side of the first "but"; it
-       turns a 0 only into a 0 and no other value into 0, so the dropped zeros change nothing.
-    4. ``score_valence`` sums the values (adding 0 changes no float sum) and adds the emphasis
-       of the ``!`` and ``?`` counted in the text: every token holding one is kept. The
-       compound score is ``normalize`` of that sum, rounded.
-    """
-    if _holds_emoji(sentence):
-        return sentence
-    tokens = sentence.split()
-    codes = bytes(map(_TOKEN_CODES.__getitem__, tokens))
-    hits = _byte_mask(codes.translate(_LEXICON_WORD_BYTES))
-    if not hits:
-        return None
-    window = hits
-    for distance in range(1, _VADER_READS_BEFORE + 1):
-        window |= hits >> 8 * distance  # token i - distance
-    for distance in range(1, _VADER_READS_AFTER + 1):
-        window |= hits << 8 * distance  # token i + distance
-    n = len(tokens)
-    mask = (window | _byte_mask(codes.translate(_KEPT_ANYWHERE_BYTES))) & ((1 << 8 * n) - 1)
-    kept = mask.to_bytes(n, "little")
-    kept_count = kept.count(1)
-    if kept_count == n or kept_count == codes.translate(_CAPITALS_BYTES).count(1):
-        return sentence
-    return " ".join(compress(tokens, kept))
-
-
-def scores_zero(sentence: str) -> bool:
-    """True when VADER's compound score of ``sentence`` is 0.0 for sure, without running VADER:
-    no token of the sentence in VADER's lexicon, and no emoji. (True for about a quarter of the
-    sentences naming an AllSides article's main subject, which are short.)
-
-    Why it is exact (vaderSentiment 3.3.2, ``polarity_scores``):
-
-    1. It replaces characters found in its emoji lexicon, one character at a time; with none of
-       :func:`_emoji_characters` in the sentence the text stays as it is, then ``strip()``.
-    2. ``SentiText`` splits the text at white space (``strip`` changes no token) and replaces
-       each token ``t`` by ``t.strip(string.punctuation)`` where that keeps more than two
-       characters, else keeps ``t``; the lower-case form of each item is therefore
-       ``t.lower()`` or ``t.strip(string.punctuation).lower()``, both checked here.
-    3. Per item, booster words and "kind" before "of" add 0; otherwise ``sentiment_valence``
-       adds ``valence``, which starts at 0 and changes only inside ``if item_lowercase in
-       self.lexicon`` (the "no" rule, capitals, boosters before it, negation, idioms, "least"
-       all sit in that block). With no item in the lexicon every value is 0.
-    4. ``_but_check`` scales the values (0 stays 0); ``score_valence`` adds the ``!``/``?``
-       emphasis only to a non-zero sum, and ``normalize(0.0)`` is 0.0; no item at all gives
-       0.0 as well.
-    """
-    return vader_input(sentence) is None
-
-
 def sentiment(sentence: str) -> float:
-    """VADER's compound score of one sentence; [-1, 1], 0 neutral. VADER is not run where
-    :func:`scores_zero` shows the score is 0, and runs on :func:`vader_input` otherwise."""
-    text = vader_input(sentence)
-    if text is None:
-        return 0.0
-    return float(_sentiment_analyzer().polarity_scores(text)["compound"])
+    """VADER's compound score of one sentence; [-1, 1], 0 neutral."""
+    return float(_sentiment_analyzer().polarity_scores(sentence)["compound"])
 
 
 def _subject_key(token: str) -> str:

@@ -1,5 +1,5 @@
 """Style measures of an article: length, sentences, quoted text, exclamations, all-caps words and
-the case of its headline. Needs no parse (sentences come from ``analysis.sentences`` unless given).
+the case of its headline. Needs no parse (its sentences and quotations are the ``Article``'s).
 
 Columns (:data:`STYLE_FEATURES`):
 
@@ -7,7 +7,7 @@ Columns (:data:`STYLE_FEATURES`):
 - ``style_sentences``: sentences in the text; >= 0, count.
 - ``style_words_per_sentence``: mean sentence length; >= 0, words; 0 for text without sentences.
 - ``style_quoted_share``: share of the words that stand inside quotation marks
-  (``analysis.quotes``); [0, 1]; 0 for text without words.
+  (``analysis.text.quotes``); [0, 1]; 0 for text without words.
 - ``style_quotations``: quotations of more than three words (scare quotes and titles left out);
   >= 0, count.
 - ``style_exclamation_per_100w``: exclamation marks per 100 words; >= 0.

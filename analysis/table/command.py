@@ -1,11 +1,13 @@
 """``python -m analysis score INPUT... -o OUTPUT.parquet|.csv``: the feature table of files of
 any size, read in chunks, scored on an engine, written atomically, resumable with ``--resume``.
+
+The inputs are read by :func:`analysis.corpus.readers.iter_chunks`, the reader ``load_corpus``
+concatenates: same encodings, rows, ids (unique over all chunks) and load problems.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
-import itertools
 import json
 import os
 import shutil
@@ -13,95 +15,20 @@ import sys
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from analysis.corpus.readers import (
-    CorpusError,
-    iter_files,
-    jsonl_record,
-    normalize_frame,
-    read_file,
-)
+from analysis.corpus.readers import STREAMED_SUFFIXES, CorpusError, iter_chunks, iter_files
 from analysis.table.engines import ENGINES, _progress, make_engine
 from analysis.table.schema import ERROR, ID_COLUMNS, TABLE_COLUMNS, TEXT_COLUMNS
 from analysis.table.score import BATCH_SIZE
 
 OUTPUT_SUFFIXES = (".parquet", ".csv")
-
-
-def _chunks_of_table(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
-    suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        import pyarrow.parquet as pq
-
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_size):
-            yield batch.to_pandas()
-    elif suffix == ".csv":
-        yield from pd.read_csv(path, chunksize=chunk_size, dtype="object", keep_default_na=False,
-                               na_values=[""], encoding="utf-8-sig", encoding_errors="replace")
-    else:
-        yield from _jsonl_chunks(path, chunk_size)
-
-
-def _jsonl_chunks(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
-    """Records of a JSON-lines file, ``chunk_size`` at a time; a line that is not a JSON object
-    becomes a record without text whose ``_line_problem`` says why (as ``load_corpus`` does)."""
-    records: list[dict[str, Any]] = []
-    with open(path, encoding="utf-8-sig", errors="replace") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            records.append(jsonl_record(line, number))
-            if len(records) == chunk_size:
-                yield pd.DataFrame.from_records(records)
-                records = []
-    if records:
-        yield pd.DataFrame.from_records(records)
-
-
-@dataclass(frozen=True)
-class _RawChunk:
-    """A chunk of input read but not yet normalized (normalizing cleans text: skipped on resume)."""
-
-    path: Path
-    frame: pd.DataFrame | None
-    files: tuple[Path, ...] = ()
-    first_row: int = 0
-
-    def articles(self) -> pd.DataFrame:
-        if self.frame is not None:
-            frame = self.frame
-            problems = frame.pop("_line_problem") if "_line_problem" in frame.columns else None
-            articles = normalize_frame(frame, self.path, first_row=self.first_row)
-            if problems is not None:
-                articles["load_problem"] = problems.astype("string").fillna(articles["load_problem"])
-            return articles
-        return pd.concat([read_file(p) for p in self.files], ignore_index=True)
-
-
-def iter_input_chunks(inputs: Sequence[str | Path], chunk_size: int) -> Iterator[_RawChunk]:
-    """The inputs in chunks of at most ``chunk_size`` articles, in order, each file chunked on
-    its own: ``.parquet``, ``.csv`` and ``.jsonl`` are streamed; ``.json``, ``.txt`` and
-    ``.html`` files (one article per file) are grouped ``chunk_size`` files at a time."""
-    singles: list[Path] = []
-    for path in iter_files(list(inputs)):
-        if path.suffix.lower() in (".parquet", ".csv", ".jsonl") and path.stat().st_size > 0:
-            if singles:
-                yield from (_RawChunk(singles[0], None, tuple(singles[i:i + chunk_size]))
-                            for i in range(0, len(singles), chunk_size))
-                singles = []
-            first_row = 0
-            for frame in _chunks_of_table(path, chunk_size):
-                yield _RawChunk(path, frame, (), first_row)
-                first_row += len(frame)
-        else:
-            singles.append(path)
-    for i in range(0, len(singles), chunk_size):
-        yield _RawChunk(singles[i], None, tuple(singles[i:i + chunk_size]))
+# Kept in the resume state: parts written by another reader (2: the load_corpus reader, with its
+# encodings and ids unique over all chunks) are never mixed with this one's.
+READER_VERSION = 2
 
 
 def count_input_rows(inputs: Sequence[str | Path]) -> int | None:
@@ -112,9 +39,12 @@ def count_input_rows(inputs: Sequence[str | Path]) -> int | None:
     total = 0
     for path in iter_files(list(inputs)):
         suffix = path.suffix.lower()
-        if suffix == ".parquet":
-            total += pq.ParquetFile(path).metadata.num_rows
-        elif suffix in (".csv", ".jsonl") and path.stat().st_size > 0:
+        if suffix == ".parquet" and path.stat().st_size > 0:
+            try:
+                total += pq.ParquetFile(path).metadata.num_rows
+            except (OSError, ValueError):  # unreadable: one row naming the problem
+                total += 1
+        elif suffix in STREAMED_SUFFIXES and path.stat().st_size > 0:
             return None
         else:
             total += 1
@@ -147,7 +77,7 @@ def _state(inputs: Sequence[str | Path], chunk_size: int) -> dict[str, Any]:
     """What a resumed run must share with the run it continues."""
     files = [{"path": str(p.resolve()), "bytes": p.stat().st_size} for p in iter_files(list(inputs))]
     digest = hashlib.sha256(json.dumps(TABLE_COLUMNS).encode()).hexdigest()[:16]
-    return {"files": files, "chunk_size": chunk_size, "columns": digest}
+    return {"files": files, "chunk_size": chunk_size, "columns": digest, "reader": READER_VERSION}
 
 
 def _write_atomic_part(frame: pd.DataFrame, path: Path) -> None:
@@ -263,13 +193,15 @@ def _score_chunks(args: argparse.Namespace, scorer: Any, work: Path, skip: int, 
     soon as it is done; returns the rows scored and how many of them have an error."""
     scored_rows = errors = 0
     with _progress(count_input_rows(args.inputs), not args.quiet, initial=done_rows) as bar:
-        chunks = itertools.islice(iter_input_chunks(args.inputs, args.chunk_size), skip, None)
+        # the chunks already written are read again but not normalized; their ids still count,
+        # so ids stay unique over the whole run as in load_corpus
+        chunks = iter_chunks(list(args.inputs), args.chunk_size, skip=skip)
         read: deque[pd.DataFrame] = deque()
 
         def articles_of_chunks() -> Iterator[pd.DataFrame]:
-            for chunk in chunks:
-                read.append(chunk.articles())
-                yield read[-1]
+            for articles in chunks:
+                read.append(articles)
+                yield articles
 
         for number, scored in enumerate(scorer.score_stream(articles_of_chunks(), bar), start=skip):
             table = _output_frame(read.popleft(), scored)

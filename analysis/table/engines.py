@@ -1,25 +1,17 @@
 """The article feature table: one row per article, every measure of the package, at corpus scale.
 
-:func:`score_articles` scores a frame like ``load_corpus`` returns; ``python -m analysis score``
-(:func:`main`) scores files of any size into one Parquet or CSV table. Each article is
-analysed in two parts:
+:func:`score_articles` scores a frame like ``load_corpus`` returns, on an engine; each chunk is
+scored by ``analysis.table.score`` (the text part and the parse part of every article, the parse
+done once) and the command ``python -m analysis score`` (``analysis.table.command``) streams files
+of any size through the same engines.
 
-* the **text part** (no parse): style (``style_*``, ``analysis.style``), readability
-  (``read_*``, ``analysis.readability``), loaded language, sentiment and balance cues
-  (``lang_*``, ``analysis.language``) and hedging (``hedge_*``, ``analysis.hedging``), sharing one
-  sentence split (``analysis.sentences``) and one quotation scan (``analysis.quotes``);
-* the **parse part**: one spaCy parse per article (``analysis.document.parse_articles``, batched),
-  handed to attribution (``analysis.attribution``), sourcing depth (``src_*``,
-  ``analysis.sourcing``) and the balance of voices (``lang_responding_*``, ``lang_sources_*``).
-  Nothing parses twice.
-
-The columns, in order, are :data:`TABLE_COLUMNS`: :data:`FEATURE_COLUMNS` then ``error``.
+The columns, in order, are ``analysis.table.schema.TABLE_COLUMNS``: the features then ``error``.
 Numbers are floats; ``lang_subject`` and ``src_relayed_outlets`` (relay outlets, most cited
 first, joined by ``|``; ``""`` where there is none) are text. ``error`` is missing where the row
 was scored and holds the message where it could not be (the text missing or not a string, or
 the exception a scorer raised); such a row has every feature missing. No row is ever dropped:
 a batch that fails is scored again article by article, so one broken article never costs
-the others. The data dictionary is in the README and the modules named above.
+the others. The data dictionary is in ``docs/features.md``, generated from the schema.
 
 Engines (``engine=``):
 

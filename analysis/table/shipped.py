@@ -6,6 +6,10 @@ corpus's outlet labels, never article text, so the outlet pages work on a fresh 
 ``.partial`` folder of a run still going), joins the corpus's ``domain``, ``date_norm`` and
 ``label_bias`` by ``article_id``, stores the measures as float32 rounded to four significant
 digits (zstd-compressed parquet) and writes ``data/features/feature_table_allsides.parquet``.
+
+``python -m analysis ship ratings [--labels DIR] [-o PATH]`` writes ``data/outlet_ratings.csv``, the
+ratings of the registry's domains (``analysis.outlets.ratings.export_ratings``) from the label
+files of ``../shared/labels``, so the outlet pages have ratings on a fresh clone.
 """
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.outlets.ratings import SHIPPED_RATINGS, export_ratings
 from analysis.paths import DATA_DIR, shared_path
 
 SHIPPED_FEATURES = DATA_DIR / "features" / "feature_table_allsides.parquet"
@@ -65,4 +70,16 @@ def main(argv: list[str]) -> int:
     table.to_parquet(args.output, compression="zstd", index=False)
     print(f"wrote {args.output}: {len(table)} articles, {table['outlet'].nunique()} outlets, "
           f"{int(table['error'].notna().sum())} with an error, {args.output.stat().st_size / 1e6:.2f} MB")
+    return 0
+
+
+def main_ratings(argv: list[str]) -> int:
+    """``python -m analysis ship ratings``: write the shipped ratings of the registry's domains."""
+    parser = argparse.ArgumentParser(prog="python -m analysis ship ratings",
+                                     description="Write the ratings of the registry's domains (data/outlet_ratings.csv).")
+    parser.add_argument("--labels", type=Path, help="the folder of label files (default: ../shared/labels)")
+    parser.add_argument("-o", "--output", type=Path, default=SHIPPED_RATINGS)
+    args = parser.parse_args(argv)
+    shipped = export_ratings(args.output, args.labels)
+    print(f"wrote {args.output}: {len(shipped)} domains")
     return 0

@@ -78,7 +78,7 @@ class ArticleDoc:
 
     ``sentences`` are the parser's sentences as character spans ``(start, end)`` into ``text``
     (white space trimmed, in order); ``quotes`` are the quotations of
-    :func:`analysis.quotes.find_quotes`.
+    :func:`analysis.text.quotes.find_quotes`.
     """
 
     text: str

@@ -14,9 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.outlets.registry import find_outlet, outlet_mentions
 from analysis.scorers.attribution.extract import chain_text
-from analysis.text.sentences import sentence_spans
 
 LAYERS = ("hedge", "source", "cue", "relay", "content", "loaded")
 
@@ -91,29 +89,14 @@ def attribution_spans(attributions: Iterable) -> list[Span]:
     return spans
 
 
-def relay_spans(text: str, attributions: Iterable) -> list[Span]:
-    """Spans for the relay outlets of each attribution (``via``), numbered as the attribution:
-    the registry mentions of those outlets in the sentences that hold the attribution's source,
-    cue or content. ``Attribution`` gives no offsets for its relays, so they are found again here."""
-    mentions = outlet_mentions(text)
-    sentences = sentence_spans(text)
+def relay_spans(attributions: Iterable) -> list[Span]:
+    """Spans for the relay outlets of each attribution, numbered as the attribution: one per
+    outlet of ``via``, at the offsets the extractor read it from (``via_spans``)."""
     spans = []
     for number, item in enumerate(attributions, start=1):
-        if not item.via:
-            continue
-        starts = [v for v in (item.source_start, item.cue_start, item.content_start) if v is not None]
-        ends = [v for v in (item.source_end, item.cue_end, item.content_end) if v is not None]
-        covered = [(a, b) for a, b in sentences if a < max(ends) and min(starts) < b]
-        if not covered:
-            continue
-        low, high = covered[0][0], covered[-1][1]
-        wanted = {name: find_outlet(name) for name in item.via}
-        for mention in mentions:
-            if low <= mention.start and mention.end <= high and any(
-                    mention.text == name or (outlet is not None and mention.outlet == outlet)
-                    for name, outlet in wanted.items()):
-                spans.append(Span(mention.start, mention.end, "relay", f"VIA {number}",
-                                  f"relay outlet of attribution {number}: {chain_text(item.chain)}"))
+        for start, end in getattr(item, "via_spans", ()):
+            spans.append(Span(start, end, "relay", f"VIA {number}",
+                              f"relay outlet of attribution {number}: {chain_text(item.chain)}"))
     return spans
 
 

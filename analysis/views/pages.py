@@ -247,8 +247,10 @@ def hedge_table(item: ArticleAnnotations) -> pd.DataFrame:
 def sourcing_table(item: ArticleAnnotations) -> pd.DataFrame:
     """The article's sourcing profile (measure, value), with each share of speech attributions
     read back as a count of the numbered attributions of kind ``speech`` in the table
-    ("7 of 16 speech attributions")."""
-    profile = sourcing_profile(item.text, outlet=item.outlet)
+    ("7 of 16 speech attributions"). The measures are those :func:`annotate` computed from the
+    article's one parse (``item.sourcing``); only annotations made without them (by hand) are
+    parsed here."""
+    profile = item.sourcing if item.sourcing is not None else sourcing_profile(item.text, outlet=item.outlet)
     total = profile.get("src_attributions")
     per_attribution = {name for name in profile if name.endswith("_share")} - {
         "src_relayed_direct_share", "src_attributed_sentence_share"}
@@ -266,7 +268,7 @@ def article_spans(item: ArticleAnnotations) -> list[highlight.Span]:
     """Every highlight of an article: hedges, attributions (source, cue, relay outlets, content),
     loaded words."""
     return (highlight.hedge_spans(item.hedges) + highlight.attribution_spans(item.attributions)
-            + highlight.relay_spans(item.text, item.attributions) + highlight.loaded_spans(item.loaded))
+            + highlight.relay_spans(item.attributions) + highlight.loaded_spans(item.loaded))
 
 
 def article_view(item: ArticleAnnotations, *, interactive: bool = True) -> list[object]:
@@ -573,7 +575,8 @@ def chain_figures() -> pd.DataFrame:
 
 
 def hedging_fact(correlations: pd.DataFrame | None) -> str:
-    """One sentence on the hedging rate against factuality, to set beside the known r ≈ +0.27."""
+    """One sentence on the hedging rate against factuality, as measured on ``correlations``
+    (:func:`correlation_table`)."""
     if correlations is None or correlations.empty:
         return "No factuality ratings: the hedging rate cannot be set against them here."
     measure = default_measure(list(correlations["measure"]))
@@ -583,5 +586,4 @@ def hedging_fact(correlations: pd.DataFrame | None) -> str:
         return "not computable" if pd.isna(value) else f"{value:+.2f}"
 
     return (f"**{measure}** against MBFC factuality: r = {r(row['r_articles'])} over {int(row['n_articles'])} "
-            f"articles, r = {r(row['r_outlets'])} over the means of {int(row['n_outlets'])} outlets "
-            "(known on the AllSides corpus: r ≈ +0.27, more hedging where factuality is rated higher).")
+            f"articles, r = {r(row['r_outlets'])} over the means of {int(row['n_outlets'])} outlets.")

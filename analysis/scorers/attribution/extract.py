@@ -54,7 +54,10 @@ class Attribution:
     """One attribution. Offsets are ``str`` indices into the analysed text; ``source_*`` and
     ``content_*`` are ``None`` where the text gives none. ``via`` lists relay outlets, nearest
     the source first; ``chain`` is ``(resolved, *via, outlet)`` (``outlet`` only when given).
-    ``sentence_index`` is the index into :attr:`ArticleDoc.sentences` (>= 0)."""
+    ``sentence_index`` is the index into :attr:`ArticleDoc.sentences` (>= 0). ``via_spans``
+    gives, for each outlet of ``via`` (same order, same length), the ``(start, end)`` offsets
+    of the mention of it from which the relay was read (the registry mention, e.g. ``"CNN"``
+    of "told CNN's Jake Tapper", or a generic phrase such as ``"state television"``)."""
 
     source: str | None
     source_start: int | None
@@ -72,6 +75,7 @@ class Attribution:
     chain: tuple[str, ...]
     cue_kind: str = "speech"
     sentence_index: int = 0
+    via_spans: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -156,9 +160,11 @@ def _contiguous(tokens: list[Token], anchor: Token) -> list[Token]:
 
 @dataclass(frozen=True)
 class _OutletIndex:
-    """Registry mentions and generic outlet phrases, by token."""
+    """Registry mentions and generic outlet phrases, by token; ``spans`` gives the character
+    span of the registry mention each token of ``by_token`` lies in."""
 
     by_token: dict[int, str]
+    spans: dict[int, tuple[int, int]]
 
     def outlet_of(self, head: Token) -> str | None:
         """The outlet name when ``head`` (the head word of a phrase) names an outlet."""
@@ -167,10 +173,25 @@ class _OutletIndex:
             return name
         return _generic_outlet(head)
 
+    def relay_of(self, head: Token) -> tuple[str, tuple[int, int]] | None:
+        """The outlet ``head`` names (as :meth:`outlet_of`) with the offsets of its mention: the
+        registry mention holding ``head``, else the generic phrase ending at ``head``."""
+        name = self.by_token.get(head.i)
+        if name is not None:
+            return name, self.spans[head.i]
+        return _generic_outlet_phrase(head)
+
 
 def _generic_outlet(head: Token) -> str | None:
     """A generic outlet phrase ending at ``head`` ("state television", "US media"), as written
     without its determiner; ``None`` when the head word is no outlet noun."""
+    phrase = _generic_outlet_phrase(head)
+    return phrase[0] if phrase is not None else None
+
+
+def _generic_outlet_phrase(head: Token) -> tuple[str, tuple[int, int]] | None:
+    """The name :func:`_generic_outlet` gives and the offsets of the phrase it is read from
+    (from its first modifier word, when it has modifiers, to the end of ``head``)."""
     nouns = source_nouns()
     left = [t for t in head.lefts if t.dep_ in ("compound", "amod", "nmod")]
     for size in range(len(left), -1, -1):
@@ -178,17 +199,20 @@ def _generic_outlet(head: Token) -> str | None:
         if words[0].i + len(words) - 1 != head.i:
             continue
         if nouns.get(" ".join(w.text for w in words).lower()) == "outlet":
-            return " ".join(t.text for t in (left + [head] if size else [head]))
+            phrase = left + [head] if size else [head]
+            return " ".join(t.text for t in phrase), (phrase[0].idx, head.idx + len(head))
     return None
 
 
 def _outlet_index(article: ArticleDoc) -> _OutletIndex:
     by_token: dict[int, str] = {}
+    spans: dict[int, tuple[int, int]] = {}
     for mention in outlet_mentions(article.text):
         span = article.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         for token in span or ():
             by_token[token.i] = mention.outlet.name
-    return _OutletIndex(by_token)
+            spans[token.i] = (mention.start, mention.end)
+    return _OutletIndex(by_token, spans)
 
 
 # ---------------------------------------------------------------- cues
@@ -391,23 +415,38 @@ def _content_span(cue_token: Token, skip: set[int]) -> tuple[int, int] | None:
 
 
 # ---------------------------------------------------------------- relays
-def _addressee_outlet(token: Token, outlets: _OutletIndex) -> str | None:
-    """The outlet an addressee stands for: "Bloomberg", or the outlet of "CNN's Jake Tapper"."""
-    name = outlets.outlet_of(token)
-    if name is None:
+_Relay = tuple[str, tuple[int, int]]
+"""A relay outlet's name and the offsets of the mention it was read from."""
+
+
+def _addressee_outlet(token: Token, outlets: _OutletIndex) -> _Relay | None:
+    """The outlet an addressee stands for: "Bloomberg", or the outlet of "CNN's Jake Tapper"
+    (with the offsets of "CNN")."""
+    relay = outlets.relay_of(token)
+    if relay is None:
         owners = [t for t in token.lefts for t in t.subtree
                   if t.dep_ in ("poss", "compound") and t.i in outlets.by_token]
-        name = outlets.outlet_of(owners[0]) if owners else None
-    return name
+        relay = outlets.relay_of(owners[0]) if owners else None
+    return relay
 
 
-def _relays_of(cue_token: Token, content: tuple[int, int] | None, outlets: _OutletIndex) -> list[str]:
-    """Outlets relaying the statement of ``cue_token``: contact relays first ("told OUTLET",
-    "told CNN's Jake Tapper", "in an interview with OUTLET", "in a statement to OUTLET", "said on
-    OUTLET"), then agent relays ("as reported by OUTLET", "cited by OUTLET") in text order."""
+def _unique_relays(relays: Iterable[_Relay | None]) -> list[_Relay]:
+    """``relays`` without the missing ones, each outlet name once (its first mention kept)."""
+    seen: dict[str, _Relay] = {}
+    for relay in relays:
+        if relay is not None and relay[0] not in seen:
+            seen[relay[0]] = relay
+    return list(seen.values())
+
+
+def _relays_of(cue_token: Token, content: tuple[int, int] | None, outlets: _OutletIndex) -> list[_Relay]:
+    """Outlets relaying the statement of ``cue_token``, each with the offsets of its mention:
+    contact relays first ("told OUTLET", "told CNN's Jake Tapper", "in an interview with
+    OUTLET", "in a statement to OUTLET", "said on OUTLET"), then agent relays ("as reported by
+    OUTLET", "cited by OUTLET") in text order."""
     forms = relay_forms()
-    contact: list[str | None] = []
-    agent: list[tuple[int, str]] = []
+    contact: list[_Relay | None] = []
+    agent: list[tuple[int, _Relay]] = []
     for child in cue_token.children:
         if child.dep_ in ("dobj", "dative", "iobj") and cue_token.lower_ in forms["contact"]:
             contact.append(_addressee_outlet(child, outlets))
@@ -429,10 +468,10 @@ def _relays_of(cue_token: Token, content: tuple[int, int] | None, outlets: _Outl
                            if prep.dep_ == "prep" and prep.lower_ in ("to", "with")
                            for obj in prep.children if obj.dep_ == "pobj")
         if lower in forms["agent"] and (in_scope or any(c.lower_ == "as" for c in token.children)):
-            agent.extend((obj.i, outlets.outlet_of(obj)) for prep in token.children if prep.dep_ == "agent"
+            agent.extend((obj.i, outlets.relay_of(obj)) for prep in token.children if prep.dep_ == "agent"
                          for obj in prep.children if obj.dep_ == "pobj" and outlets.outlet_of(obj))
-    ordered = [name for name in contact if name] + [name for _, name in sorted(agent)]
-    return list(dict.fromkeys(ordered))
+    ordered = [relay for relay in contact if relay] + [relay for _, relay in sorted(agent, key=lambda x: x[0])]
+    return _unique_relays(ordered)
 
 
 # ---------------------------------------------------------------- extraction
@@ -452,6 +491,8 @@ class _Raw:
     relay_outlet: str | None = None
     relay_only: bool = False
     replaces: int | None = None
+    via_spans: tuple[tuple[int, int], ...] = ()
+    relay_span: tuple[int, int] | None = None
 
 
 def _span_text(text: str, span: tuple[int, int] | None) -> str | None:
@@ -534,13 +575,14 @@ def _verb_attributions(tokens: list[Token], article: ArticleDoc, outlets: _Outle
         skip = {c.i for c in token.children if c.dep_ in ("dobj", "dative") and token.lower_ in forms["contact"]
                 and any(x.dep_ == "ccomp" for x in token.children)}
         content = _content_span(token, skip | {source_head.i})
-        via = tuple(_relays_of(token, content, outlets))
+        relays = _relays_of(token, content, outlets)
         if source_head.dep_ == "nsubjpass" and source_head.head.lower_ in forms["agent"]:
-            via = tuple(dict.fromkeys(via + tuple(_relays_of(source_head.head, None, outlets))))
-        relay = outlets.outlet_of(source_head) if cue.category == "speech" else None
+            relays = _unique_relays(relays + _relays_of(source_head.head, None, outlets))
+        relay = outlets.relay_of(source_head) if cue.category == "speech" else None
         found.append(_Raw(source_head, source_span, _cue_span(token), token, content,
-                          cue.category, via, _type_of(source_head, phrase, outlets), index,
-                          relay_outlet=relay, relay_only=citing_object is not None))
+                          cue.category, tuple(name for name, _ in relays), _type_of(source_head, phrase, outlets),
+                          index, relay_outlet=relay[0] if relay else None, relay_only=citing_object is not None,
+                          via_spans=tuple(span for _, span in relays), relay_span=relay[1] if relay else None))
     return found
 
 
@@ -556,8 +598,9 @@ def _reported_by(token: Token, outlets: _OutletIndex, index: int) -> _Raw | None
     if not agents or not subjects:
         return None
     phrase = _source_tokens(agents[0])
+    name, span = outlets.relay_of(agents[0])
     return _Raw(agents[0], _trim(phrase), _cue_span(token), token, _trim(list(subjects[0].subtree)),
-                "speech", (), "outlet", index, relay_outlet=outlets.outlet_of(agents[0]))
+                "speech", (), "outlet", index, relay_outlet=name, relay_span=span)
 
 
 def _clause_final_relay(token: Token, outlets: _OutletIndex) -> Token | None:
@@ -593,7 +636,7 @@ def _citing(token: Token, outlets: _OutletIndex, index: int) -> _Raw | None:
         reporter = reporter.head
     else:
         return None
-    outlet = outlets.outlet_of(subjects[0])
+    outlet, outlet_span = outlets.relay_of(subjects[0])
     head = cited[0]
     phrase = _contiguous(_subtree(head, skip=("relcl",)), head)
     own = {t.i for t in token.subtree}
@@ -603,7 +646,7 @@ def _citing(token: Token, outlets: _OutletIndex, index: int) -> _Raw | None:
         after = [t for t in tokens if t.i > token.right_edge.i]
         content = _trim(after or tokens)
     return _Raw(head, _trim(phrase), (token.idx, token.idx + len(token)), token, content, "speech",
-                (outlet,), _type_of(head, phrase, outlets), index, replaces=reporter.i)
+                (outlet,), _type_of(head, phrase, outlets), index, replaces=reporter.i, via_spans=(outlet_span,))
 
 
 def _according_to(token: Token, outlets: _OutletIndex, index: int) -> _Raw | None:
@@ -613,14 +656,14 @@ def _according_to(token: Token, outlets: _OutletIndex, index: int) -> _Raw | Non
     if not objects:
         return None
     head = objects[0]
-    report_outlet: str | None = None
+    report_outlet: _Relay | None = None
     nouns = source_nouns()
     if nouns.get(head.lower_) == "document":
         by = [o for p in head.children if p.dep_ == "prep" and p.lower_ == "by" for o in p.children if o.dep_ == "pobj"]
         owner = [c for c in head.children if c.dep_ == "poss"]
         outlet_words = [c for c in head.lefts if c.dep_ in ("compound", "nmod", "poss") and outlets.outlet_of(c)]
         if outlet_words:
-            report_outlet = outlets.outlet_of(outlet_words[-1])
+            report_outlet = outlets.relay_of(outlet_words[-1])
         elif by:
             head = by[0]
         elif owner:
@@ -633,10 +676,11 @@ def _according_to(token: Token, outlets: _OutletIndex, index: int) -> _Raw | Non
     after = [t for t in rest if t.i > token.i]
     content = _trim(before if len(before) > len(after) else after)
     cue_end = to.idx + len(to)
-    relay = report_outlet or outlets.outlet_of(head)
+    relay = report_outlet or outlets.relay_of(head)
     source_type = "outlet" if relay else _type_of(head, phrase, outlets)
     return _Raw(head, _trim(phrase), (token.idx, cue_end), token, content, "speech", (), source_type, index,
-                relay_outlet=relay, relay_only=relay is not None)
+                relay_outlet=relay[0] if relay else None, relay_only=relay is not None,
+                relay_span=relay[1] if relay else None)
 
 
 def _inside_quote(quotes: list[tuple[int, int]], offset: int) -> bool:
@@ -671,7 +715,8 @@ def _relay_between(raws: list[_Raw]) -> list[_Raw]:
             inside = relay.content is not None and relay.content[0] <= other.cue_span[0] < relay.content[1]
             if relay.relay_only or inside:
                 if relay.relay_outlet not in other.via:
-                    out[position] = replace(other, via=other.via + (relay.relay_outlet,))
+                    out[position] = replace(other, via=other.via + (relay.relay_outlet,),
+                                            via_spans=other.via_spans + (relay.relay_span,))
                 covered = True
         if covered and relay.relay_only:
             out = [r for r in out if r is not relay]
@@ -866,7 +911,9 @@ def attributions_from_doc(article: ArticleDoc, *, outlet: str | None = None) -> 
     text = article.text
     result = []
     for raw, direct, source, resolved, kind in _resolve(_with_quotes(raws, article), article, outlets):
-        via = tuple(v for v in raw.via if own is None or v.lower() != own.lower())
+        relays = [(v, span) for v, span in zip(raw.via, raw.via_spans, strict=True)
+                  if own is None or v.lower() != own.lower()]
+        via = tuple(v for v, _ in relays)
         chain = tuple(x for x in (resolved, *via, own) if x)
         content = _span_text(text, raw.content)
         result.append(Attribution(
@@ -886,6 +933,7 @@ def attributions_from_doc(article: ArticleDoc, *, outlet: str | None = None) -> 
             chain=chain,
             cue_kind=raw.kind,
             sentence_index=raw.sentence,
+            via_spans=tuple(span for _, span in relays),
         ))
     return result
 

@@ -35,8 +35,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from re import _constants as sre_constants
-from re import _parser as sre_parser
 
 from analysis.paths import LEXICON_DIR
 from analysis.text.quotes import Quote, find_quotes, inside_quote
@@ -72,9 +70,6 @@ _NEXT_WORD = re.compile(r"[\s,]*([\w'’]+)")
 
 
 _PREVIOUS_WORD = re.compile(r"([\w'’]+)[\s,]*$")
-
-
-_WORD_CHARACTER = re.compile(r"\w")
 
 
 _QUOTE_MARKS = frozenset("\"“”‘’")
@@ -146,208 +141,20 @@ def _priority() -> list[int]:
     return sorted(range(len(lexicon())), key=lambda i: (-len(lexicon()[i].pattern), i))
 
 
-_CATEGORY_REGEX = {
-    sre_constants.CATEGORY_DIGIT: r"\d", sre_constants.CATEGORY_NOT_DIGIT: r"\D",
-    sre_constants.CATEGORY_SPACE: r"\s", sre_constants.CATEGORY_NOT_SPACE: r"\S",
-    sre_constants.CATEGORY_WORD: r"\w", sre_constants.CATEGORY_NOT_WORD: r"\W",
-}
-
-
-_ANCHOR_REGEX = {
-    sre_constants.AT_BOUNDARY: r"\b", sre_constants.AT_NON_BOUNDARY: r"\B",
-    sre_constants.AT_BEGINNING: "^", sre_constants.AT_END: "$",
-    sre_constants.AT_BEGINNING_STRING: r"\A", sre_constants.AT_END_STRING: r"\Z",
-}
-
-
-_WORD_CATEGORIES = (sre_constants.CATEGORY_DIGIT, sre_constants.CATEGORY_WORD)
-
-
-_Item = tuple[object, object]
-"""One item of a regex parsed by the stdlib's parser: ``(opcode, argument)``."""
-
-
-def _unparse(items: Sequence[_Item]) -> str:
-    """Regex text (no flags) of the parsed items ``items``, which it matches as they do: single
-    characters, classes, non-capturing groups, alternations, repeats, anchors and lookarounds.
-    Raises ``ValueError`` for anything else (capturing groups, backreferences, inline flags)."""
-    parts = []
-    for op, argument in items:
-        if op is sre_constants.LITERAL:
-            parts.append(re.escape(chr(argument)))
-        elif op is sre_constants.NOT_LITERAL:
-            parts.append(f"[^{re.escape(chr(argument))}]")
-        elif op is sre_constants.ANY:
-            parts.append(".")
-        elif op is sre_constants.IN:
-            members = []
-            for kind, value in argument:
-                if kind is sre_constants.NEGATE:
-                    members.append("^")
-                elif kind is sre_constants.LITERAL:
-                    members.append(re.escape(chr(value)))
-                elif kind is sre_constants.RANGE:
-                    members.append(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
-                elif kind is sre_constants.CATEGORY and value in _CATEGORY_REGEX:
-                    members.append(_CATEGORY_REGEX[value])
-                else:
-                    raise ValueError(f"cue regex: cannot rewrite the class item {kind} {value}")
-            parts.append(members[0] if len(argument) == 1 and argument[0][0] is sre_constants.CATEGORY
-                         else f"[{''.join(members)}]")
-        elif op is sre_constants.SUBPATTERN and argument[0] is None and not argument[1] and not argument[2]:
-            parts.append(f"(?:{_unparse(argument[3])})")
-        elif op is sre_constants.BRANCH:
-            parts.append("(?:" + "|".join(_unparse(branch) for branch in argument[1]) + ")")
-        elif op is sre_constants.MAX_REPEAT or op is sre_constants.MIN_REPEAT:
-            low, high, repeated = argument
-            bracketed = len(repeated) == 1 and repeated[0][0] in (  # one character, or a group
-                sre_constants.LITERAL, sre_constants.NOT_LITERAL, sre_constants.ANY, sre_constants.IN,
-                sre_constants.SUBPATTERN, sre_constants.BRANCH)
-            body = _unparse(repeated) if bracketed else f"(?:{_unparse(repeated)})"
-            upper = "" if high == sre_constants.MAXREPEAT else str(high)
-            parts.append(f"{body}{{{low},{upper}}}" + ("?" if op is sre_constants.MIN_REPEAT else ""))
-        elif op is sre_constants.AT and argument in _ANCHOR_REGEX:
-            parts.append(_ANCHOR_REGEX[argument])
-        elif op is sre_constants.ASSERT or op is sre_constants.ASSERT_NOT:
-            direction, asserted = argument
-            sign = "=" if op is sre_constants.ASSERT else "!"
-            parts.append(f"(?{'<' if direction < 0 else ''}{sign}{_unparse(asserted)})")
-        else:
-            raise ValueError(f"cue regex: cannot rewrite {op} {argument}")
-    return "".join(parts)
-
-
-def _first_steps(items: Sequence[_Item]) -> list[tuple[_Item | None, list[_Item]]] | None:
-    """The ways a match of the parsed sequence ``items`` can begin, in the order the regex
-    engine tries them: its first item matching one character (a character or a class) and the
-    items still to match after it; ``(None, [])`` for the way that matches the empty string. An
-    alternation gives the ways of each branch in branch order; a greedy repeat ``x{m,n}`` those
-    of one more ``x`` (then ``x{m-1,n-1}``) and, when ``m`` is 0, then those of what follows
-    it; a group those of its content. ``None`` where a way starts with another item (an anchor,
-    a lookaround, a capturing group, a lazy repeat, a repeat of what can be empty)."""
-    if not items:
-        return [(None, [])]
-    (op, argument), rest = items[0], list(items[1:])
-    if op in (sre_constants.LITERAL, sre_constants.NOT_LITERAL, sre_constants.ANY, sre_constants.IN):
-        return [((op, argument), rest)]
-    if op is sre_constants.SUBPATTERN and argument[0] is None and not argument[1] and not argument[2]:
-        return _first_steps([*argument[3], *rest])
-    if op is sre_constants.BRANCH:
-        branches = [_first_steps([*branch, *rest]) for branch in argument[1]]
-        return None if None in branches else [step for steps in branches for step in steps]
-    if op is sre_constants.MAX_REPEAT:
-        low, high, repeated = argument
-        one = _first_steps(list(repeated))
-        if one is None or any(first is None for first, _ in one):
-            return None
-        if high == 0:
-            return _first_steps(rest)
-        fewer_high = high if high == sre_constants.MAXREPEAT else high - 1
-        fewer = [(sre_constants.MAX_REPEAT, (max(low - 1, 0), fewer_high, repeated))] if fewer_high else []
-        once, stop = _first_steps([*repeated, *fewer, *rest]), [] if low else _first_steps(rest)
-        return None if once is None or stop is None else once + stop
-    return None
-
-
-def _matches_words_only(item: _Item) -> bool:
-    """True where the one-character ``item`` matches word characters (``\\w``) only."""
-    op, argument = item
-    if op is sre_constants.LITERAL:
-        return _WORD_CHARACTER.fullmatch(chr(argument)) is not None
-    if op is not sre_constants.IN:
-        return False
-    for kind, value in argument:
-        if kind is sre_constants.LITERAL:
-            characters = [chr(value)]
-        elif kind is sre_constants.RANGE:
-            characters = [chr(code) for code in range(value[0], value[1] + 1)]
-        elif kind is sre_constants.CATEGORY and value in _WORD_CATEGORIES:
-            continue
-        else:
-            return False
-        if not all(_WORD_CHARACTER.fullmatch(character) for character in characters):
-            return False
-    return True
-
-
-_FACTORED_LEVELS = 2
-"""Characters :func:`_factored` groups by (the first, then the second): more gain nothing."""
-
-
-def _factored(sequences: Sequence[list[_Item]], levels: int = _FACTORED_LEVELS) -> str:
-    """An alternation that matches as the alternation of the parsed ``sequences`` does (no
-    flags), written so that the regex engine rejects a position at its first character (and
-    within a group, at the next). The ways each sequence can begin (:func:`_first_steps`) are
-    grouped: one alternative ``c(?:...)`` per character ``c`` that a way starts with, holding
-    what is left of every way whose first item matches ``c``, in their order (grouped again,
-    ``levels`` deep), then each way whose first item is a class (``\\d``) as it is. At a
-    character ``c`` the engine tries (skipping, without entering it, an alternative whose first
-    item does not match) the ways that can begin with ``c`` in the order of the plain
-    alternation: all of them in the group of ``c``, or, where ``c`` has no group, the classes
-    in order; a class tried after the group of ``c`` failed was in that group, so fails too.
-    So the first way that matches (with what follows the alternation) is the same. Left as it
-    is where a sequence can be empty or start with another item, or fewer than two remain."""
-    steps = [step for sequence in sequences for step in _first_steps(sequence) or [(None, [])]]
-    if levels == 0 or len(sequences) < 2 or any(first is None for first, _ in steps):
-        return "|".join(_unparse(sequence) for sequence in sequences)
-    characters = sorted({chr(argument) for (op, argument), _ in steps if op is sre_constants.LITERAL})
-    groups = []
-    for character in characters:
-        rests = [rest for first, rest in steps if first == (sre_constants.LITERAL, ord(character))
-                 or first[0] is not sre_constants.LITERAL and re.fullmatch(_unparse([first]), character)]
-        groups.append(f"{re.escape(character)}(?:{_factored(rests, levels - 1)})")
-    groups.extend(_unparse([first, *rest]) for first, rest in steps
-                  if first[0] is not sre_constants.LITERAL)
-    return "|".join(groups)
-
-
-def _cue_alternation(regexes: Sequence[str]) -> str:
-    """:func:`_factored` of ``regexes``. Raises ``ValueError`` where one can match the empty
-    string, start with another item than one character, or with a non-word character (so that
-    a match starts at 0 or after a non-word character, see :func:`_lowered_cue_spans`)."""
-    sequences = [list(sre_parser.parse(regex)) for regex in regexes]
-    for regex, sequence in zip(regexes, sequences):
-        steps = _first_steps(sequence)
-        if steps is None or not all(first and _matches_words_only(first) for first, _ in steps):
-            raise ValueError(f"cue regex {regex!r}: may be empty or start with a non-word character")
-    return _factored(sequences)
-
-
 @cache
 def _cue_regex() -> re.Pattern[str]:
     """One alternation of every row in :func:`_priority` order, on word boundaries,
-    case-insensitive: for text whose lowercase has another length (offsets must not move);
-    lowercased text is matched by :func:`_lowered_cue_spans`."""
+    case-insensitive: for text whose lowercase has another length (offsets must not move)."""
     rows = [_to_regex(lexicon()[i].pattern) for i in _priority()]
     return re.compile(r"(?<!\w)(?:" + "|".join(rows) + r")(?!\w)", re.IGNORECASE)
 
 
 @cache
-def _lowered_cue_regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The rows of :func:`_cue_regex` as the :func:`_cue_alternation`, without
-    ``re.IGNORECASE`` (for lowercased text, several times faster): followed by no word
-    character, and (a) at the position matched, (b) after a non-word character that it
-    matches too (the engine skips ahead to a character out of a-z, with no Unicode look-up,
-    instead of testing a lookbehind at every position; the lookbehind then keeps a non-word
-    one)."""
-    cue = "(?:" + _cue_alternation([_to_regex(lexicon()[i].pattern) for i in _priority()]) + r")(?!\w)"
-    return re.compile(cue), re.compile(r"[^a-z](?<=\W)" + cue)
-
-
-def _lowered_cue_spans(lowered: str) -> list[tuple[int, int]]:
-    """The ``(start, end)`` spans of the matches of ``_cue_regex().finditer(lowered)`` in
-    lowercased text, in order. Exact: finditer returns the leftmost match, then searches again
-    from its end. A match starts with a word character (:func:`_cue_alternation` checks), so
-    at 0 or after a non-word character, which (b) of :func:`_lowered_cue_regexes` matches with
-    it: a search of (b) from ``position`` finds the first match starting after ``position``. It
-    cannot start at ``position`` itself when that is the end of a match (no word character
-    stands there), so only offset 0 needs (a)."""
-    at_start, after_break = _lowered_cue_regexes()
-    first = at_start.match(lowered)
-    spans = [first.span()] if first else []
-    after = after_break.finditer(lowered, first.end() if first else 0)
-    spans.extend((match.start() + 1, match.end()) for match in after)
-    return spans
+def _lowered_cue_regex() -> re.Pattern[str]:
+    """The same alternation without ``re.IGNORECASE``, for lowercased text (the patterns are
+    lower case; several times faster than ignoring case)."""
+    rows = [_to_regex(lexicon()[i].pattern) for i in _priority()]
+    return re.compile(r"(?<!\w)(?:" + "|".join(rows) + r")(?!\w)")
 
 
 @cache
@@ -503,7 +310,7 @@ def scan_cues(text: str, quotes: Sequence[Quote] | None = None) -> tuple[list[He
     rejected: list[tuple[int, int]] = []
     lowered = text.lower()
     if len(lowered) == len(text):
-        matched, spans = lowered, _lowered_cue_spans(lowered)
+        matched, spans = lowered, [match.span() for match in _lowered_cue_regex().finditer(lowered)]
     else:  # offsets must not move: the text itself, case ignored
         matched, spans = text, [match.span() for match in _cue_regex().finditer(text)]
     for start, end in spans:

@@ -27,7 +27,7 @@ from analysis.text.article import Article
 def hedged_sentences(sentences: Iterable[str], *, domain: str = "auto") -> pd.DataFrame:
     """One row per sentence, in order: ``hedged`` (bool: ``probability`` >= the threshold of
     the sentence's domain), ``probability`` (float in [0, 1], from the shipped classifier of
-    ``analysis.hedging_model``) and ``cues`` (list of :class:`Hedge`: hedges and approximators,
+    ``analysis.scorers.hedging.classifier``) and ``cues`` (list of :class:`Hedge`: hedges and approximators,
     offsets into that sentence).
 
     ``domain``: ``"auto"`` (a small router sends each sentence to the news (general), Wikipedia

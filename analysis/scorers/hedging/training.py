@@ -120,7 +120,7 @@ def load_news(part: str = "train") -> list[str]:
     :data:`NEWS_SPLIT`, taken in :func:`stable_key` order of the article id: ``part="train"``
     the first :data:`NEWS_ARTICLES` articles (the router's news sample), ``part="check"`` the
     next :data:`NEWS_CHECK_ARTICLES` (disjoint; to check news routing). From each article its
-    :data:`NEWS_SENTENCES_PER_ARTICLE` sentences (``analysis.sentences.sentence_spans``) of lowest
+    :data:`NEWS_SENTENCES_PER_ARTICLE` sentences (``analysis.text.sentences.sentence_spans``) of lowest
     ``stable_key("<id>:<index>")``, in text order.
 
     Raises ``SharedDataMissing`` when ``../shared`` is absent, ``ValueError`` for another part.
