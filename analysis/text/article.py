@@ -61,6 +61,8 @@ def parse_all(articles: Sequence[Article], batch_size: int = 16) -> None:
     """Parse every article of ``articles`` that has no parse yet, in batches of ``batch_size``
     through ``nlp.pipe``; each keeps its parse as :attr:`Article.parse`."""
     todo = [a for a in articles if "parse" not in a.__dict__]
+    if not todo:
+        return
     parsed = parse_articles((a.text for a in todo), batch_size=batch_size, quotes=[a.quotes for a in todo])
     for article, doc in zip(todo, parsed, strict=True):
         article.__dict__["parse"] = doc
