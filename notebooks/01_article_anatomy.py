@@ -24,7 +24,7 @@ data = None  # articles to dissect (any file load_corpus reads); None: the two s
 widgets = True  # live drop-downs in JupyterLab; the HTML export shows up to 3 articles, else the first
 
 # %%
-from IPython.display import Markdown, display
+from IPython.display import display
 
 from analysis import views
 from analysis.views import pages
@@ -32,7 +32,7 @@ from analysis.views import pages
 views.page_setup()
 page = pages.anatomy_data(data)
 annotated = {item.label: item for item in pages.annotate_frame(page.frame)}
-display(Markdown(f"**Data:** {page.note}"))
+display(views.HTML(pages.data_html(page.note)))
 
 # %% [markdown]
 # ## One article, every mark

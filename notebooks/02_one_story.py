@@ -21,7 +21,7 @@ data = None  # articles on one story (any file load_corpus reads); None: ../shar
 widgets = True  # live drop-downs in JupyterLab; the HTML export shows the default choice
 
 # %%
-from IPython.display import Markdown, display
+from IPython.display import display
 
 from analysis import compare
 from analysis import views
@@ -31,7 +31,7 @@ views.page_setup()
 page = pages.story_data(data)
 articles = page.frame
 annotated = pages.annotate_frame(articles)
-display(Markdown(f"**Data:** {page.note}"))
+display(views.HTML(pages.data_html(page.note)))
 
 # %% [markdown]
 # ## The articles, and the stories they group into

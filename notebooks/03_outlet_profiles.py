@@ -27,7 +27,7 @@ widgets = True  # live drop-downs in JupyterLab; the HTML export shows the defau
 min_articles = 10  # outlets with fewer articles are marked "too few"
 
 # %%
-from IPython.display import Markdown, display
+from IPython.display import display
 
 from analysis import compare
 from analysis import views
@@ -36,7 +36,7 @@ from analysis.views import pages
 views.page_setup()
 features, data_note = pages.rated_feature_data(data)
 measures = compare.measure_columns(features)
-display(Markdown(f"**Data:** {data_note}"))
+display(views.HTML(pages.data_html(data_note)))
 
 # %% [markdown]
 # ## Every outlet

@@ -28,7 +28,7 @@ data = None  # a feature table (.parquet/.csv) or articles to score; None: the s
 widgets = True  # live drop-downs in JupyterLab; the HTML export shows the factuality results
 
 # %%
-from IPython.display import Markdown, display
+from IPython.display import display
 
 from analysis import views
 from analysis.views import pages
@@ -36,7 +36,7 @@ from analysis.views import pages
 views.page_setup()
 features, data_note = pages.rated_feature_data(data)
 targets = pages.rating_targets(features)
-display(Markdown(f"**Data:** {data_note}"))
+display(views.HTML(pages.data_html(data_note)))
 if not targets:
     display(views.HTML(views.note_html(
         "No outlet ratings are available for these articles, so this page cannot compare measures with "
@@ -49,7 +49,7 @@ if not targets:
 
 # %%
 correlations = pages.correlation_table(features)
-display(Markdown(pages.hedging_fact(correlations)))
+display(views.HTML(pages.text_html(pages.hedging_fact(correlations))))
 if correlations is None:
     display(views.HTML(views.note_html("No MBFC factuality ratings for these articles: no correlations.")))
 else:

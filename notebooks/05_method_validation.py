@@ -25,7 +25,7 @@ data = None  # not used: the evaluations read their gold sets
 widgets = True  # not used: this page has no choices
 
 # %%
-from IPython.display import Markdown, display
+from IPython.display import display
 
 from analysis import views
 from analysis.views import pages
@@ -49,7 +49,7 @@ views.table(pages.chain_figures(), caption="Attribution chains against data/gold
 
 # %%
 stories, story_note = pages.story_figures()
-display(Markdown(story_note))
+display(views.HTML(pages.text_html(story_note)))
 views.table(stories, caption="Story grouping (pairwise)", interactive=False)
 
 # %% [markdown]

@@ -30,7 +30,10 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import (
@@ -62,10 +65,53 @@ TASKS_PER_POOL = 100
 replaced by a fresh one (6,400 articles; loading the models again costs a worker ~2 s)."""
 
 
+SCHEDULER_TIMEOUT = 30.0
+"""Seconds to wait for a Dask scheduler given by address (``scheduler=``) to answer."""
+
+
+PARENT_CHECK_SECONDS = 0.5
+"""How often a worker process checks that its parent is alive."""
+
+
+def _die_with_parent() -> None:
+    """Make this worker process exit when the process that started it dies (killed, even by
+    SIGKILL, or terminated), instead of living on as an orphan holding its models (~450 MB):
+    a daemon thread checks every :data:`PARENT_CHECK_SECONDS` that the parent is still the
+    one it started with (an orphan is re-parented, so ``os.getppid()`` changes) and ends the
+    process at once. (Linux's ``PR_SET_PDEATHSIG`` is not used: it fires when the parent
+    *thread* that started the worker ends, which would kill the workers of a pool created
+    from a short-lived thread.)"""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_CHECK_SECONDS)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def cap_workers(n_jobs: int, tasks: int | None = None) -> int:
+    """``n_jobs`` capped at the CPU count (``os.cpu_count()``) and, when known, at the number of
+    ``tasks`` to run (at least 1); a line on stderr says so when it caps."""
+    cpus = os.cpu_count() or 1
+    workers, reason = n_jobs, ""
+    if workers > cpus:
+        workers, reason = cpus, f"the {cpus} CPU(s) of this machine"
+    if tasks is not None and workers > max(1, tasks):
+        workers = max(1, tasks)
+        reason = f"{tasks} task(s) of up to {TASK_ARTICLES} articles to score"
+    if workers < n_jobs:
+        print(f"n_jobs={n_jobs}: using {workers} worker process(es), for {reason}", file=sys.stderr)
+    return workers
+
+
 def _warm_worker() -> None:
-    """Set one BLAS thread (the workers are the parallelism; more threads per worker only
+    """Tie the worker's life to its parent's (:func:`_die_with_parent`), set one BLAS thread (the workers are the parallelism; more threads per worker only
     contend for the same cores) and load the models and lexicons once in a worker process,
     before its first task."""
+    _die_with_parent()
     threadpool_limits(limits=1)
     get_nlp()
     text_features(Article("Warm-up. The minister said it was “very likely”, officials told Reuters.", "Warm"))
@@ -224,10 +270,39 @@ def lazy_table(frame: Any, batch_size: int = BATCH_SIZE) -> Any:
     return frame[_input_columns(frame)].map_partitions(_score_partition, batch_size, meta=empty_table())
 
 
+def _connect(address: str, timeout: float) -> Any:
+    """A ``distributed.Client`` of the scheduler at ``address``; ``ConnectionError`` with a
+    one-line message when nothing answers within ``timeout`` seconds or what answers is not a
+    Dask scheduler (whose garbled reply Dask may read as a frame of exabytes)."""
+    import logging
+
+    from distributed import Client
+
+    quiet = [logging.getLogger(name) for name in ("distributed", "distributed.comm", "distributed.client",
+                                                  "distributed.core", "distributed.protocol")]
+    levels = [logger.level for logger in quiet]
+    for logger in quiet:  # the failure is reported once, by the error below
+        logger.setLevel(logging.CRITICAL)
+    try:
+        return Client(address, timeout=timeout)
+    except (OSError, TimeoutError) as error:
+        if "timed out" in str(error).lower() or isinstance(error, TimeoutError):
+            reason = f"no Dask scheduler answered within {timeout:g} s"
+        else:
+            reason = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"[:200]
+    except Exception as error:  # noqa: BLE001 - garbage answers surface as many error types
+        reason = f"what answers is not a Dask scheduler ({type(error).__name__})"
+    finally:
+        for logger, level in zip(quiet, levels):
+            logger.setLevel(level)
+    raise ConnectionError(f"cannot connect to the Dask scheduler at {address}: {reason}")
+
+
 class DaskEngine(_ChunkByChunk):
     """Scores on a ``dask.distributed`` cluster (see the module docstring for which one)."""
 
-    def __init__(self, n_jobs: int = 1, scheduler: Any = None, batch_size: int = BATCH_SIZE) -> None:
+    def __init__(self, n_jobs: int = 1, scheduler: Any = None, batch_size: int = BATCH_SIZE, *,
+                 connect_timeout: float = SCHEDULER_TIMEOUT) -> None:
         from distributed import Client, LocalCluster, get_client
 
         self.batch_size = batch_size
@@ -236,7 +311,7 @@ class DaskEngine(_ChunkByChunk):
         if isinstance(scheduler, Client):
             self.client, self.own_client = scheduler, False
         elif scheduler:
-            self.client = Client(scheduler)
+            self.client = _connect(scheduler, connect_timeout)
         else:
             try:
                 self.client, self.own_client = get_client(), False
@@ -270,14 +345,23 @@ class DaskEngine(_ChunkByChunk):
 
 
 def make_engine(engine: str = "local", n_jobs: int = 1, *, scheduler: Any = None,
-                batch_size: int = BATCH_SIZE) -> LocalEngine | ProcessEngine | DaskEngine:
-    """An engine to score many frames with the models loaded once; close it after use."""
+                batch_size: int = BATCH_SIZE, tasks: int | None = None,
+                connect_timeout: float = SCHEDULER_TIMEOUT) -> LocalEngine | ProcessEngine | DaskEngine:
+    """An engine to score many frames with the models loaded once; close it after use.
+
+    The worker processes started here are capped at the CPU count and, when ``tasks`` (the
+    number of tasks of :data:`TASK_ARTICLES` articles to score) is given, at that
+    (:func:`cap_workers`, which says so on stderr). A Dask ``scheduler`` address that does not
+    answer as a Dask scheduler within ``connect_timeout`` seconds raises ``ConnectionError``."""
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     if n_jobs < 1:
         raise ValueError(f"n_jobs must be >= 1, not {n_jobs}")
     if engine == "dask":
-        return DaskEngine(n_jobs, scheduler, batch_size)
+        if not scheduler:  # only a LocalCluster started here has n_jobs workers
+            n_jobs = cap_workers(n_jobs, tasks)
+        return DaskEngine(n_jobs, scheduler, batch_size, connect_timeout=connect_timeout)
+    n_jobs = cap_workers(n_jobs, tasks)
     if engine == "process" or n_jobs > 1:
         return ProcessEngine(n_jobs, batch_size)
     return LocalEngine(batch_size)
@@ -308,7 +392,8 @@ def score_articles(articles: Any, *, n_jobs: int = 1, engine: str = "local", pro
     if not isinstance(articles, pd.DataFrame):
         raise TypeError(f"score_articles needs a pandas or Dask DataFrame, got {type(articles).__name__}")
     _inputs(articles.iloc[:0])
-    scorer = make_engine(engine, n_jobs, scheduler=scheduler, batch_size=batch_size)
+    scorer = make_engine(engine, n_jobs, scheduler=scheduler, batch_size=batch_size,
+                         tasks=math.ceil(len(articles) / TASK_ARTICLES))
     try:
         with _progress(len(articles), progress) as bar:
             table = scorer.score(articles, bar)

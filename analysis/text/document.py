@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -39,8 +40,16 @@ EXCLUDED_COMPONENTS = ("attribute_ruler", "lemmatizer", "ner")
 """Components of the model that are not loaded (see the module docstring for the measurement)."""
 
 MAX_CHARS = 1_000_000
-"""spaCy's default ``nlp.max_length``; longer texts are cut to this many characters for the parse
-(the ``text`` kept on :class:`ArticleDoc` is the full text; offsets beyond it carry no tokens)."""
+"""spaCy's default ``nlp.max_length``. A longer text is parsed in pieces of at most
+:data:`PIECE_CHARS` characters (:func:`split_for_parse`: cut at paragraph, else line, else
+sentence, else word boundaries), joined back into one ``Doc`` of the whole text, so every
+offset refers to the full text. Texts up to this length are parsed whole, as before."""
+
+PIECE_CHARS = 100_000
+"""The largest piece of a text longer than :data:`MAX_CHARS` parsed at once (spaCy's parser
+needs about 1 GB per 100,000 characters)."""
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 
 
 class MatmulOps(NumpyOps):
@@ -112,16 +121,57 @@ def _as_text(text: object) -> str:
     return text
 
 
+def split_for_parse(text: str, limit: int) -> list[str]:
+    """``text`` cut into pieces of at most ``limit`` characters that join back into it: each cut
+    is after the last paragraph break (blank line) of the piece, else its last line break, else
+    its last sentence end, else its last white space, else at ``limit`` characters."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = window.rfind("\n\n")
+        cut = cut + 2 if cut > 0 else window.rfind("\n") + 1
+        if cut <= 0:
+            ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+            cut = ends[-1] if ends else 0
+        if cut <= 0:
+            spaces = max(window.rfind(" "), window.rfind("\t"))
+            cut = spaces + 1 if spaces > 0 else limit
+        pieces.append(window[:cut])
+        start += cut
+    if start < len(text) or not pieces:
+        pieces.append(text[start:])
+    return pieces
+
+
+def _pieces(texts: Iterable[str]) -> Iterator[tuple[str, tuple[int, int, str]]]:
+    """``(piece, (index, pieces, text))`` for every piece of every text: a text up to
+    :data:`MAX_CHARS` is its own one piece."""
+    for text in map(_as_text, texts):
+        pieces = [text] if len(text) <= MAX_CHARS else split_for_parse(text, min(MAX_CHARS, PIECE_CHARS))
+        for index, piece in enumerate(pieces):
+            yield piece, (index, len(pieces), text)
+
+
 def parse_articles(texts: Iterable[str], *, batch_size: int = 16,
                    quotes: Iterable[Sequence[Quote]] | None = None) -> Iterator[ArticleDoc]:
     """Parse ``texts`` with one streaming ``nlp.pipe``, yielding one :class:`ArticleDoc` per text
     in the input order. ``quotes``, when given, are the ``find_quotes`` of each text, already
     found by the caller (else they are found here). Empty texts (and ``None``) give an empty
-    document; a text that is not a string raises ``TypeError``."""
+    document; a text that is not a string raises ``TypeError``. A text longer than
+    :data:`MAX_CHARS` is parsed in pieces joined into one document of the whole text."""
     nlp = get_nlp()
-    pairs = ((text[:MAX_CHARS], text) for text in map(_as_text, texts))
     found = iter(quotes) if quotes is not None else None
-    for doc, text in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+    parts: list[Doc] = []
+    for doc, (index, count, text) in nlp.pipe(_pieces(texts), as_tuples=True, batch_size=batch_size):
+        if count > 1:  # a text beyond MAX_CHARS: join its pieces once the last is parsed
+            parts.append(doc)
+            if index < count - 1:
+                continue
+            doc = Doc.from_docs(parts, ensure_whitespace=False)
+            parts = []
+            if doc.text != text:  # pragma: no cover - from_docs keeps every character
+                raise RuntimeError("the pieces of a long text did not join back into it")
         text_quotes = next(found) if found is not None else find_quotes(text)
         yield ArticleDoc(text=text, doc=doc, sentences=_sentence_spans(doc), quotes=tuple(text_quotes))
 

@@ -3,6 +3,7 @@ distributions, signal importances, hedging rates and the claim map.
 """
 from __future__ import annotations
 
+import html
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -37,7 +38,7 @@ def chain_graph(chains: Iterable[Sequence[str | None]], *, title: str = "Who rel
                   value=list(counts.values()),
                   hovertemplate="%{source.label} → %{target.label}: %{value} attribution(s)<extra></extra>"),
     ))
-    figure.update_layout(title=title + " (source → relay outlet → publishing outlet)",
+    figure.update_layout(title=html.escape(title) + " (source → relay outlet → publishing outlet)",
                          height=max(320, 28 * len(nodes)), font_size=12, margin=dict(l=10, r=10, t=50, b=10))
     return figure
 
@@ -58,7 +59,7 @@ def profile_chart(profiles: pd.DataFrame, measure: str) -> go.Figure:
             error_x=dict(type="data", symmetric=False, array=part["ci_high"] - part["mean"],
                          arrayminus=part["mean"] - part["ci_low"], color=style["color"]),
             hovertemplate="%{y}: %{x:.4g} (%{text})<extra></extra>"))
-    figure.update_layout(title=f"{measure}: outlet mean and bootstrap CI", xaxis_title=measure,
+    figure.update_layout(title=f"{html.escape(measure)}: outlet mean and bootstrap CI", xaxis_title=html.escape(measure),
                          height=max(300, 22 * len(rows) + 120), legend_orientation="h",
                          margin=dict(l=10, r=10, t=50, b=10))
     figure.update_yaxes(categoryorder="array", categoryarray=list(rows["outlet"]))
@@ -76,7 +77,7 @@ def effect_chart(effects: pd.DataFrame, *, title: str) -> go.Figure:
         customdata=rows[["n_a", "n_b"]].to_numpy(),
         hovertemplate="%{y}: g=%{x:.2f} (n=%{customdata[0]} vs %{customdata[1]})<extra></extra>"))
     figure.add_vline(x=0, line_color="#6b7280", line_dash="dot")
-    figure.update_layout(title=title, xaxis_title="Hedges' g (standardised mean difference)",
+    figure.update_layout(title=html.escape(title), xaxis_title="Hedges' g (standardised mean difference)",
                          height=max(300, 22 * len(rows) + 120), margin=dict(l=10, r=10, t=50, b=10))
     return figure
 
@@ -89,7 +90,7 @@ def distribution_chart(features: pd.DataFrame, measure: str, *, outlet_column: s
     for outlet, part in frame.groupby(outlet_column, sort=True):
         figure.add_trace(go.Box(y=part[measure], name=str(outlet), boxpoints="all", jitter=0.4,
                                 pointpos=0, marker_size=4, showlegend=False))
-    figure.update_layout(title=f"{measure} per article, by outlet", yaxis_title=measure,
+    figure.update_layout(title=f"{html.escape(measure)} per article, by outlet", yaxis_title=html.escape(measure),
                          height=420, margin=dict(l=10, r=10, t=50, b=10))
     return figure
 
@@ -99,7 +100,7 @@ def importance_chart(importance: pd.DataFrame, *, title: str) -> go.Figure:
     rows = importance.sort_values("importance")
     figure = go.Figure(go.Bar(x=rows["importance"], y=rows["measure"], orientation="h",
                               error_x=dict(type="data", array=rows["std"]), marker_color="#0d9488"))
-    figure.update_layout(title=title, xaxis_title="drop in macro-F1 when shuffled",
+    figure.update_layout(title=html.escape(title), xaxis_title="drop in macro-F1 when shuffled",
                          height=max(300, 22 * len(rows) + 120), margin=dict(l=10, r=10, t=50, b=10))
     return figure
 
@@ -126,8 +127,9 @@ def claim_map(claims: pd.DataFrame) -> go.Figure:
     (from :func:`analysis.compare.align_claims`)."""
     frame = claims.copy()
     frame["hedged"] = frame["hedges"].map(bool)
-    frame["hover"] = [f"{s[:140]}…<br>hedges: {', '.join(h) or 'none'}<br>sources: {'; '.join(c) or 'none'}"
-                      if len(s) > 140 else f"{s}<br>hedges: {', '.join(h) or 'none'}<br>sources: {'; '.join(c) or 'none'}"
+    # article text, hedges and source names are escaped: plotly reads hover text as HTML
+    frame["hover"] = [f"{html.escape(s[:140])}{'…' if len(s) > 140 else ''}<br>hedges: "
+                      f"{html.escape(', '.join(h)) or 'none'}<br>sources: {html.escape('; '.join(c)) or 'none'}"
                       for s, h, c in zip(frame["sentence"], frame["hedges"], frame["chains"])]
     figure = go.Figure()
     for hedged, name, symbol in ((True, "hedged", "circle"), (False, "not hedged", "circle-open")):

@@ -7,6 +7,7 @@ sits in a ``tex2jax_ignore``/``mathjax_ignore`` block so ``$`` signs stay dollar
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import html
 from collections.abc import Iterable, Sequence
@@ -152,13 +153,25 @@ def highlight_html(text: str, spans: Iterable[Span], *, legend: bool = True) -> 
     text = "" if text is None else str(text)
     spans = sorted(clip_spans(text, spans), key=lambda s: (s.start, -s.end))
     points = _boundaries(len(text), spans)
+    # one sweep over the boundaries: the spans open on a segment are those with
+    # start <= left < end, kept in their sorted order (by position in ``spans``), so the work is
+    # the text, the spans (sorted once) and the marks written, not segments × spans
+    starts: dict[int, list[int]] = {}
     ends: dict[int, list[Span]] = {}
-    for span in spans:
+    closing: dict[int, list[int]] = {}
+    for number, span in enumerate(spans):
+        starts.setdefault(span.start, []).append(number)
         ends.setdefault(span.end, []).append(span)
+        closing.setdefault(span.end, []).append(number)
+    open_spans: list[int] = []
     parts: list[str] = []
     for left, right in zip(points, points[1:]):
+        for number in closing.get(left, ()):
+            del open_spans[bisect.bisect_left(open_spans, number)]
+        for number in starts.get(left, ()):
+            bisect.insort(open_spans, number)
         segment = html.escape(text[left:right])
-        active = [s for s in spans if s.start <= left and right <= s.end]
+        active = [spans[number] for number in open_spans]
         marks = [s for s in active if s.layer != "content"]
         content = [s for s in active if s.layer == "content"]
         if content:

@@ -76,6 +76,18 @@ SEED_YEAR = 2014  # the seeds are Sputnik pages of December 2014 (../shared/READ
 TABLE_SUFFIXES = (".parquet", ".csv")
 
 
+def text_html(message: str, *, label: str | None = None) -> str:
+    """A paragraph of plain text for a page (``message`` escaped: a file name, title or column
+    name is shown as typed, never read as HTML, Markdown or maths), after a bold ``label``."""
+    head = f"<b>{html.escape(label)}:</b> " if label else ""
+    return f'<p class="tex2jax_ignore mathjax_ignore">{head}{html.escape(str(message))}</p>'
+
+
+def data_html(note: str) -> str:
+    """The "Data:" line at a page's top (:attr:`PageData.note`, escaped)."""
+    return text_html(note, label="Data")
+
+
 @dataclass(frozen=True, eq=False)
 class PageData:
     """A page's data and a sentence telling the reader what it is (shown at the page's top)."""
@@ -181,7 +193,7 @@ def feature_data(data: str | None) -> PageData:
     if FEATURE_TABLE.exists():
         table = _read_table(FEATURE_TABLE)
         return PageData(table, f"The project's feature table of the AllSides corpus ({FEATURE_TABLE.name}, "
-                        f"computed by `python -m analysis score`): {len(table)} articles, "
+                        f"computed by python -m analysis score): {len(table)} articles, "
                         f"{table['outlet'].nunique()} outlets.")
     articles = seed_articles()
     if shared_dir() is not None:
@@ -548,7 +560,7 @@ def story_figures() -> tuple[pd.DataFrame, str]:
                 for key, values in recorded["results"].items()]
         return (pd.DataFrame(rows).reindex(columns=STORY_COLUMNS),
                 f"The gold sets (../shared) are absent on this machine: these are the figures recorded by "
-                f"`python -m analysis evaluate stories --record` on {recorded.get('measured_at', 'an earlier run')}.")
+                f"python -m analysis evaluate stories --record on {recorded.get('measured_at', 'an earlier run')}.")
     rows = []
     for half, part in split_stories(frame).items():
         for setting, window in ((f"date window {STORY_WINDOW_DAYS} d", STORY_WINDOW_DAYS), ("text alone", NO_WINDOW_DAYS)):
@@ -585,5 +597,5 @@ def hedging_fact(correlations: pd.DataFrame | None) -> str:
     def r(value: float) -> str:
         return "not computable" if pd.isna(value) else f"{value:+.2f}"
 
-    return (f"**{measure}** against MBFC factuality: r = {r(row['r_articles'])} over {int(row['n_articles'])} "
+    return (f"{measure} against MBFC factuality: r = {r(row['r_articles'])} over {int(row['n_articles'])} "
             f"articles, r = {r(row['r_outlets'])} over the means of {int(row['n_outlets'])} outlets.")

@@ -143,6 +143,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.data is not None and not Path(args.data).exists():
         print(f"--data {args.data}: no such file or folder", file=sys.stderr)
         return 2
+    try:
+        Path(args.out).mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a parent is a regular file, no permission, ...
+        reason = error.strerror or type(error).__name__
+        print(f"--out {args.out}: cannot create the folder ({reason}: {error.filename or args.out})",
+              file=sys.stderr)
+        return 2
     pages = build(Path(args.out), data=args.data, with_code=args.with_code)
     for page in pages:
         state = f"FAILED ({page.error})" if page.error else "ok"

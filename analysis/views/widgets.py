@@ -52,7 +52,7 @@ def table(frame: pd.DataFrame, *, caption: str | None = None, interactive: bool 
         if pd.api.types.is_float_dtype(shown[column]):
             shown[column] = shown[column].map(lambda v: v if pd.isna(v) else float(f"{v:.4g}"))
     if interactive:
-        markup = itables.to_html_datatable(shown, caption=caption, connected=False, pageLength=page_length,
+        markup = itables.to_html_datatable(shown, caption=html.escape(caption) if caption else caption, connected=False, pageLength=page_length,
                                            showIndex=False, allow_html=False, classes="display compact")
     else:
         markup = shown.to_html(index=False, escape=True, na_rep="", border=0)

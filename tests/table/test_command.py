@@ -59,7 +59,7 @@ def test_score_command_equals_score_articles_of_load_corpus_on_a_cp1252_csv(tmp_
     assert main([str(source), "-o", str(output), "--chunk-size", chunk_size, "--quiet"]) == 0
     written = pd.read_parquet(output)
     expected = score_articles(corpus).reset_index(drop=True)
-    assert list(written.columns) == [*ID_COLUMNS, *TABLE_COLUMNS]
+    assert list(written.columns) == [*ID_COLUMNS, *TABLE_COLUMNS, "load_problem"]
     assert written["article_id"].tolist() == corpus["article_id"].tolist()
     assert written["outlet"].tolist() == corpus["outlet"].tolist()
     for column in TABLE_COLUMNS:  # every column equal, value for value (missing as missing)
@@ -132,16 +132,16 @@ def test_streamed_parquet_equals_load_corpus(tmp_path):
     assert load_corpus(tmp_path / "p.parquet")["article_id"].tolist() == [f"p:{i}" for i in range(12)]
 
 
-def test_a_csv_failing_part_way_keeps_earlier_chunks_and_names_the_problem_in_both_paths(tmp_path):
+def test_a_ragged_csv_line_is_one_problem_row_in_both_paths(tmp_path):
     lines = ["id,text"] + [f"r{i},The mayor said on day {i} that the bridge would close." for i in range(5)]
     (tmp_path / "ragged.csv").write_text("\n".join([*lines, "r5,a,b,c", "r6,Later text."]) + "\n")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         corpus = load_corpus(tmp_path / "ragged.csv", chunk_size=2)
-    assert corpus["article_id"].tolist() == ["r0", "r1", "r2", "r3", "ragged"]
-    assert corpus["load_problem"].iloc[-1].endswith("rows from 4 on are missing")
+    assert corpus["article_id"].tolist() == ["r0", "r1", "r2", "r3", "r4", "ragged:5", "r6"]
+    assert "line 7" in corpus["load_problem"].iloc[5]
     output = tmp_path / "features.csv"
     assert main([str(tmp_path / "ragged.csv"), "-o", str(output), "--chunk-size", "2", "--quiet"]) == 0
     written = pd.read_csv(output)
     assert written["article_id"].tolist() == corpus["article_id"].tolist()
-    assert "ParserError" in written["error"].iloc[-1]
+    assert "line 7" in written["load_problem"].iloc[5]
