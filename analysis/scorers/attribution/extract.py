@@ -179,7 +179,13 @@ class _OutletIndex:
         name = self.by_token.get(head.i)
         if name is not None:
             return name, self.spans[head.i]
-        return _generic_outlet_phrase(head)
+        named = _named_outlet(head, self)
+        if named is not None:
+            return named
+        phrase = _generic_outlet_phrase(head)
+        if phrase is not None and _is_unnamed_channel(phrase[0]):
+            return None
+        return phrase
 
 
 def _generic_outlet(head: Token) -> str | None:
@@ -202,6 +208,133 @@ def _generic_outlet_phrase(head: Token) -> tuple[str, tuple[int, int]] | None:
             phrase = left + [head] if size else [head]
             return " ".join(t.text for t in phrase), (phrase[0].idx, head.idx + len(head))
     return None
+
+
+@functools.cache
+def relay_outlet_terms() -> dict[str, dict[str, str]]:
+    """Category -> term -> value, from ``relay_outlets.csv``: ``outlet_word`` (words that make a
+    capitalised name in a relay slot an outlet), ``show`` (a programme -> its network) and
+    ``unnamed`` (channels that are never a via name: "reporters", "state media")."""
+    table: dict[str, dict[str, str]] = {}
+    for row in _read("relay_outlets.csv"):
+        table.setdefault(row["category"], {})[row["term"]] = row["value"]
+    return table
+
+
+_CALL_SIGN = re.compile(r"^[KW][A-Z]{2,3}(?:-(?:TV|FM|AM|DT))?$")
+_CHANNEL_NOUNS = frozenset({"newspaper", "magazine", "radio", "tv", "television", "network", "channel",
+                            "station", "broadcaster", "website", "news", "agency", "daily", "tabloid",
+                            "show", "program", "programme"})
+
+
+def _is_unnamed_channel(phrase: str) -> bool:
+    """True for a generic channel that names no outlet ("reporters", "state media", "local
+    media", "news reports", "a technology news website"): never a via name."""
+    unnamed = relay_outlet_terms().get("unnamed", {})
+    words = phrase.lower().split()
+    return any(" ".join(words[i:]) in unnamed for i in range(len(words)))
+
+
+def _show_network(tokens: Sequence[Token]) -> str | None:
+    """The network of a programme named in ``tokens`` ("NBC's 'Meet the Press'" -> NBC)."""
+    if not tokens:
+        return None
+    doc = tokens[0].doc
+    text = doc[tokens[0].i:tokens[-1].i + 1].text
+    for show, network in relay_outlet_terms().get("show", {}).items():
+        if re.search(r"(?<![\w])" + re.escape(show) + r"(?![\w])", text):
+            return network
+    return None
+
+
+def _name_run(head: Token) -> list[Token]:
+    """The capitalised run ending at ``head`` ("Indianapolis Star", "Fox Business Network")."""
+    run = [head]
+    index = head.i - 1
+    doc = head.doc
+    while index >= 0 and (doc[index].text[:1].isupper() or doc[index].text in ("-", "&")) \
+            and doc[index].head.i in {t.i for t in run} | {head.i} and doc[index].dep_ in (
+                "compound", "nmod", "amod", "punct", "cc", "poss"):
+        run.insert(0, doc[index])
+        index -= 1
+    while run and not run[0].text[:1].isupper():
+        run = run[1:]
+    return run
+
+
+def _named_outlet(head: Token, outlets: _OutletIndex) -> _Relay | None:
+    """An outlet named outside the registry: a call sign ("WMAL", "KMOV-TV"), a name after a
+    generic outlet noun ("state news agency Tass", "state broadcaster VTV"), a registry outlet
+    before a channel noun ("GQ magazine", "The Atlantic magazine"), or a capitalised name
+    ending in an outlet word ("the Indianapolis Star", "Fox Business Network")."""
+    doc = head.doc
+    # a call sign, possibly split by the tokenizer ("KMOV - TV")
+    start = head
+    while start.i > 0 and (doc[start.i - 1].text == "-" or _CALL_SIGN.match(doc[start.i - 1].text)) \
+            and not doc[start.i - 1].whitespace_:
+        start = doc[start.i - 1]
+    sign = doc[start.i:head.i + 1].text
+    if _CALL_SIGN.match(sign) and not find_outlet(sign):
+        return sign, (start.idx, head.idx + len(head))
+    nouns = source_nouns()
+    if nouns.get(head.lower_) == "outlet" or head.lower_ in _CHANNEL_NOUNS:
+        names = [c for c in head.rights if c.dep_ == "appos" and c.text[:1].isupper()]
+        if names:
+            run = _name_run(names[0])
+            found = find_outlet(" ".join(t.text for t in run))
+            text = doc[run[0].i:run[-1].i + 1].text
+            return (found.name if found else text), (run[0].idx, run[-1].idx + len(run[-1]))
+    if not head.text[:1].isupper():
+        if head.lower_ not in _CHANNEL_NOUNS:
+            return None
+        owners = [c for c in head.lefts if c.dep_ in ("compound", "nmod", "poss") and c.text[:1].isupper()]
+        if not owners:
+            return None
+        owner = owners[-1]
+        if owner.i in outlets.by_token:
+            return outlets.by_token[owner.i], outlets.spans[owner.i]
+        run = _name_run(owner)
+        text = doc[run[0].i:run[-1].i + 1].text
+        if run[0].dep_ == "poss" or text.lower() in ("state", "national", "local"):
+            return None
+        return text, (run[0].idx, run[-1].idx + len(run[-1]))
+    run = _name_run(head)
+    words = relay_outlet_terms().get("outlet_word", {})
+    if head.lower_ in words or head.lower_.rstrip(".") in words:
+        text = doc[run[0].i:run[-1].i + 1].text
+        found = find_outlet(text)
+        return (found.name if found else text), (run[0].idx, run[-1].idx + len(run[-1]))
+    return None
+
+
+def _slot_relay(head: Token, outlets: _OutletIndex) -> _Relay | None:
+    """The outlet in a relay slot ("told X", "said on X", "in an interview with X"): as
+    :meth:`_OutletIndex.relay_of`, else a programme's network ("NBC's 'Meet the Press'" -> NBC,
+    "Fox News Sunday" -> Fox News), else an owner ("CNN's Jake Tapper", "NBC's Today show"),
+    else a network the registry keeps out of running text ("CBS", "ABC") named in the slot."""
+    sub = sorted(head.subtree, key=lambda t: t.i)
+    owners = [t for t in sub if t.dep_ in ("poss", "compound", "nmod") and t.i < head.i and t.i in outlets.by_token]
+    show = _show_network(sub)
+    if show is not None:
+        if owners:
+            return outlets.by_token[owners[0].i], outlets.spans[owners[0].i]
+        poss = [t for t in sub if t.dep_ in ("poss", "compound", "nmod") and t.i < head.i and find_outlet(t.text)]
+        span = (poss[0].idx, poss[0].idx + len(poss[0])) if poss else (sub[0].idx, sub[-1].idx + len(sub[-1]))
+        return show, span
+    relay = outlets.relay_of(head)
+    if relay is not None:
+        return relay
+    if owners:
+        return outlets.by_token[owners[0].i], outlets.spans[owners[0].i]
+    for token in [t for t in sub if t.i <= head.i][::-1]:
+        if token.text in _AMBIGUOUS_NETWORKS and (token.i == head.i or token.dep_ in ("poss", "compound", "nmod")):
+            found = find_outlet(token.text)
+            if found is not None:
+                return found.name, (token.idx, token.idx + len(token))
+    return None
+
+
+_AMBIGUOUS_NETWORKS = frozenset({"CBS", "NBC", "ABC", "Tass", "Interfax", "Yonhap", "Kyodo", "Anadolu"})
 
 
 def _outlet_index(article: ArticleDoc) -> _OutletIndex:
@@ -270,6 +403,9 @@ def _subject(verb: Token) -> Token | None:
     current = verb
     for _ in range(3):
         for child in current.children:
+            if child.dep_ in _SUBJECT_DEPS and _is_dateline(child) and any(
+                    c.dep_ in _SUBJECT_DEPS and c.i > child.i for c in current.children):
+                continue  # "WASHINGTON (AP) — Robert Wilkie said": the dateline is no speaker
             if child.dep_ in _SUBJECT_DEPS or (child.dep_ == "nsubjpass" and current is not verb
                                                and current.lower_ in relay_forms()["agent"]):
                 return child
@@ -422,12 +558,7 @@ _Relay = tuple[str, tuple[int, int]]
 def _addressee_outlet(token: Token, outlets: _OutletIndex) -> _Relay | None:
     """The outlet an addressee stands for: "Bloomberg", or the outlet of "CNN's Jake Tapper"
     (with the offsets of "CNN")."""
-    relay = outlets.relay_of(token)
-    if relay is None:
-        owners = [t for t in token.lefts for t in t.subtree
-                  if t.dep_ in ("poss", "compound") and t.i in outlets.by_token]
-        relay = outlets.relay_of(owners[0]) if owners else None
-    return relay
+    return _slot_relay(token, outlets)
 
 
 def _unique_relays(relays: Iterable[_Relay | None]) -> list[_Relay]:
@@ -453,6 +584,10 @@ def _relays_of(cue_token: Token, content: tuple[int, int] | None, outlets: _Outl
         if child.dep_ == "prep" and (child.lower_ == "on" or (
                 child.lower_ in ("to", "with") and cue_token.lower_ in forms["contact"])):
             contact.extend(_addressee_outlet(o, outlets) for o in child.children if o.dep_ == "pobj")
+    if cue_token.lower_ in forms["writing"]:
+        contact.extend(_slot_relay(o, outlets) for child in cue_token.children
+                       if child.dep_ == "prep" and child.lower_ in ("in", "for")
+                       for o in child.children if o.dep_ == "pobj")
     relay_words = forms["contact_noun"] | forms["contact"] | forms["agent"]
     for token in cue_token.subtree:
         lower = token.lower_
@@ -460,16 +595,24 @@ def _relays_of(cue_token: Token, content: tuple[int, int] | None, outlets: _Outl
             continue
         # in scope: outside the reported content, or a direct dependent of the cue
         in_scope = content is None or not (content[0] <= token.idx < content[1]) or token.head == cue_token
-        if in_scope and lower in forms["contact_noun"] and token.dep_ == "pobj" and token.head.lower_ == "in":
-            contact.extend(_addressee_outlet(obj, outlets) for prep in token.children
-                           if prep.lower_ in ("with", "to") for obj in prep.children if obj.dep_ == "pobj")
-        if in_scope and token.dep_ in ("advcl", "acl") and lower in forms["contact"]:
-            contact.extend(_addressee_outlet(obj, outlets) for prep in token.children
-                           if prep.dep_ == "prep" and prep.lower_ in ("to", "with")
+        if in_scope and lower in forms["contact_noun"] and token.dep_ in ("pobj", "dobj", "nsubj") \
+                and (token.dep_ != "pobj" or token.head.lower_ in ("in", "during", "on")):
+            # "in an interview with OUTLET", "in a statement to OUTLET", "in an op-ed for OUTLET",
+            # "during an appearance on OUTLET", "in a CNN interview"
+            contact.extend(_slot_relay(obj, outlets) for prep in token.children
+                           if prep.dep_ == "prep" and prep.lower_ in ("with", "to", "on", "for", "in")
+                           for obj in prep.children if obj.dep_ == "pobj")
+            contact.extend(outlets.relay_of(c) or _slot_relay(c, outlets) for c in token.lefts
+                           if c.dep_ in ("compound", "nmod", "poss") and c.text[:1].isupper())
+        if in_scope and token.dep_ in ("advcl", "acl", "conj") and lower in forms["contact"]:
+            contact.extend(_slot_relay(obj, outlets) for prep in token.children
+                           if prep.dep_ == "prep" and prep.lower_ in ("to", "with", "on")
                            for obj in prep.children if obj.dep_ == "pobj")
         if lower in forms["agent"] and (in_scope or any(c.lower_ == "as" for c in token.children)):
-            agent.extend((obj.i, outlets.relay_of(obj)) for prep in token.children if prep.dep_ == "agent"
-                         for obj in prep.children if obj.dep_ == "pobj" and outlets.outlet_of(obj))
+            agent.extend((obj.i, _slot_relay(obj, outlets)) for prep in token.children
+                         if prep.dep_ == "agent" or (prep.dep_ == "prep" and prep.lower_ == "in"
+                                                     and lower in ("quoted", "cited"))
+                         for obj in prep.children if obj.dep_ == "pobj" and _slot_relay(obj, outlets))
     ordered = [relay for relay in contact if relay] + [relay for _, relay in sorted(agent, key=lambda x: x[0])]
     return _unique_relays(ordered)
 
@@ -617,7 +760,7 @@ def _clause_final_relay(token: Token, outlets: _OutletIndex) -> Token | None:
 def _is_dateline(token: Token) -> bool:
     """A wire dateline word ("MOSCOW, December 9 (Sputnik) –") parsed as a subject."""
     after = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    return token.text.isupper() and len(token.text) > 3 and after is not None and after.text == ","
+    return token.text.isupper() and len(token.text) > 3 and after is not None and after.text in (",", "(")
 
 
 def _citing(token: Token, outlets: _OutletIndex, index: int) -> _Raw | None:
@@ -678,9 +821,26 @@ def _according_to(token: Token, outlets: _OutletIndex, index: int) -> _Raw | Non
     cue_end = to.idx + len(to)
     relay = report_outlet or outlets.relay_of(head)
     source_type = "outlet" if relay else _type_of(head, phrase, outlets)
-    return _Raw(head, _trim(phrase), (token.idx, cue_end), token, content, "speech", (), source_type, index,
+    carried = [] if relay else _participle_relays(head, outlets)
+    return _Raw(head, _trim(phrase), (token.idx, cue_end), token, content, "speech",
+                tuple(n for n, _ in carried), source_type, index, via_spans=tuple(sp for _, sp in carried),
                 relay_outlet=relay[0] if relay else None, relay_only=relay is not None,
                 relay_span=relay[1] if relay else None)
+
+
+def _participle_relays(head: Token, outlets: _OutletIndex) -> list[_Relay]:
+    """Outlets of participles on a source phrase: "a memo obtained by Fox News", "officials
+    cited by NBC", "documents reviewed by Reuters", "officials speaking to The Daily Beast"."""
+    forms = relay_forms()
+    found: list[_Relay | None] = []
+    for child in head.children:
+        if child.dep_ not in ("acl", "relcl") or child.lower_ not in forms["agent"] | forms["contact"]:
+            continue
+        for prep in child.children:
+            if prep.dep_ == "agent" or (prep.dep_ == "prep" and prep.lower_ in ("to", "with", "on")
+                                        and child.lower_ in forms["contact"]):
+                found.extend(_slot_relay(o, outlets) for o in prep.children if o.dep_ == "pobj")
+    return _unique_relays(found)
 
 
 def _inside_quote(quotes: list[tuple[int, int]], offset: int) -> bool:
