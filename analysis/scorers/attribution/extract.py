@@ -284,6 +284,13 @@ def _named_outlet(head: Token, outlets: _OutletIndex) -> _Relay | None:
             found = find_outlet(" ".join(t.text for t in run))
             text = doc[run[0].i:run[-1].i + 1].text
             return (found.name if found else text), (run[0].idx, run[-1].idx + len(run[-1]))
+    if head.text[:1].isupper() and any(c.dep_ == "compound" and (nouns.get(c.lower_) == "outlet" or c.lower_ in _CHANNEL_NOUNS)
+                                        for c in head.lefts):
+        # a name after a generic outlet noun as its compound: "state broadcaster VTV", "news agency Tass"
+        run = _name_run(head)
+        found = find_outlet(" ".join(t.text for t in run))
+        text = doc[run[0].i:run[-1].i + 1].text
+        return (found.name if found else text), (run[0].idx, run[-1].idx + len(run[-1]))
     if not head.text[:1].isupper():
         if head.lower_ not in _CHANNEL_NOUNS:
             return None
@@ -320,7 +327,8 @@ def _slot_relay(head: Token, outlets: _OutletIndex) -> _Relay | None:
             return outlets.by_token[owners[0].i], outlets.spans[owners[0].i]
         poss = [t for t in sub if t.dep_ in ("poss", "compound", "nmod") and t.i < head.i and find_outlet(t.text)]
         span = (poss[0].idx, poss[0].idx + len(poss[0])) if poss else (sub[0].idx, sub[-1].idx + len(sub[-1]))
-        return show, span
+        network = find_outlet(show)
+        return (network.name if network else show), span
     relay = outlets.relay_of(head)
     if relay is not None:
         return relay
@@ -583,7 +591,7 @@ def _relays_of(cue_token: Token, content: tuple[int, int] | None, outlets: _Outl
             contact.append(_addressee_outlet(child, outlets))
         if child.dep_ == "prep" and (child.lower_ == "on" or (
                 child.lower_ in ("to", "with") and cue_token.lower_ in forms["contact"])):
-            contact.extend(_addressee_outlet(o, outlets) for o in child.children if o.dep_ == "pobj")
+            contact.extend(_addressee_outlet(o, outlets) for o in child.children if o.dep_ in ("pobj", "pcomp"))
     if cue_token.lower_ in forms["writing"]:
         contact.extend(_slot_relay(o, outlets) for child in cue_token.children
                        if child.dep_ == "prep" and child.lower_ in ("in", "for")
