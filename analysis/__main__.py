@@ -3,8 +3,9 @@
 Commands:
   score INPUT... -o OUT.parquet|.csv     the article feature table
   report [--data PATH] [--out DIR]       run every notebook, write HTML pages
-  evaluate hedging|attribution|stories   accuracy on the gold sets
+  evaluate hedging|attribution|stories|relays   accuracy on the gold sets
   train hedging                          rebuild the shipped hedging model
+  train attribution                      rebuild the shipped attribution CRF models
   ship features SCORED                   write the compact feature table shipped in data/features/
   ship ratings                           write the ratings of the registry's domains, data/outlet_ratings.csv
 Each command's own ``--help`` lists its options.
@@ -21,7 +22,9 @@ COMMANDS: dict[tuple[str, ...], str] = {
     ("evaluate", "hedging"): "analysis.evaluation.hedging:main",
     ("evaluate", "attribution"): "analysis.evaluation.attribution:main",
     ("evaluate", "stories"): "analysis.evaluation.stories:main",
+    ("evaluate", "relays"): "analysis.evaluation.relays:main",
     ("train", "hedging"): "analysis.scorers.hedging.training:main",
+    ("train", "attribution"): "analysis.scorers.attribution.training:main",
     ("ship", "features"): "analysis.table.shipped:main",
     ("ship", "ratings"): "analysis.table.shipped:main_ratings",
 }

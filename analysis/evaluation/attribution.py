@@ -9,12 +9,15 @@
 * Chains on the seeds' gold and the 18 chain cases (our corrected copies in ``data/gold/`` and
   the shared originals): gold sources found, relay outlets exactly right, false relays on cases
   whose gold has no relay, attributions invented on the negative case.
+* Beside the rules' PolNeAR lines, the same span scores of the learned CRF taggers
+  (:mod:`analysis.scorers.attribution.learned`, not used by the scorers yet); ``--skip-learned``
+  leaves them out, ``--learned-dir`` scores other model files.
 """
 from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +30,7 @@ from analysis.scorers.attribution.extract import (
     attributions_from_doc,
     cue_lexicon,
 )
-from analysis.text.document import parse_articles
+from analysis.text.document import ArticleDoc, parse_articles
 
 _EDGE = " \t\n\r,.;:\"'“”‘’()—–-"
 Span = tuple[int, int]
@@ -81,11 +84,13 @@ def _is_reporting_cue(cue_text: str) -> bool:
         w in lexicon and lexicon[w].category == "speech" for w in words)
 
 
-def evaluate_polnear(path: Path) -> dict[str, float]:
-    """Scores on one PolNeAR file (see the module docstring); keys like ``source_exact_f1``."""
+def evaluate_polnear(path: Path, extractor: Callable[[ArticleDoc], list[Attribution]] = attributions_from_doc,
+                     ) -> dict[str, float]:
+    """Scores on one PolNeAR file (see the module docstring); keys like ``source_exact_f1``.
+    ``extractor`` gives the attributions of a parsed article (default: the rules)."""
     rows = _read_jsonl(path)
     texts = list(dict.fromkeys(r["text"] for r in rows))
-    predictions = {a.text: attributions_from_doc(a) for a in parse_articles(texts)}
+    predictions = {a.text: extractor(a) for a in parse_articles(texts)}
     counts = {f"{f}_{m}": _Count() for f in ("source", "cue", "content") for m in ("exact", "overlap")}
     reporting = [0, 0]
     grounded = [0, 0]
@@ -230,6 +235,8 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis evaluate attribution", description=__doc__)
     parser.add_argument("--polnear", type=Path, help="PolNeAR jsonl (default: shared polnear_dev.jsonl)")
     parser.add_argument("--skip-polnear", action="store_true", help="only the chain scores")
+    parser.add_argument("--skip-learned", action="store_true", help="leave out the learned CRF taggers' scores")
+    parser.add_argument("--learned-dir", type=Path, help="directory of attribution_crf_*.crfsuite (default: shipped)")
     parser.add_argument("--record", action="store_true", help=f"store the PolNeAR figures in {FIGURES_PATH}")
     args = parser.parse_args(argv)
     print("Chains (our corrected gold, data/gold/):")
@@ -255,7 +262,22 @@ def main(argv: list[str]) -> int:
           f"(of {scores['reporting_verb_gold']:.0f})")
     print(f"  reported sources overlapping a gold source with its cue or content: "
           f"{scores['source_grounded_precision']:.3f}")
+    figures = {f"PolNeAR {path.stem}": {k: round(float(v), 3) for k, v in scores.items()}}
+    if not args.skip_learned:
+        from analysis.scorers.attribution.learned import MODEL_PATHS, load_taggers, learned_attributions
+
+        taggers = load_taggers(args.learned_dir)
+        learned = evaluate_polnear(path, lambda article: learned_attributions(article, taggers=taggers))
+        where = args.learned_dir or MODEL_PATHS["cue"].parent
+        print(f"  learned CRF taggers ({where}/attribution_crf_*.crfsuite), beside the rules above:")
+        print(f"  {'span':<8} {'match':<8} {'P':>6} {'R':>6} {'F1':>6}   rules F1")
+        for field in ("source", "cue", "content"):
+            for mode in ("exact", "overlap"):
+                key = f"{field}_{mode}"
+                print(f"  {field:<8} {mode:<8} {learned[key + '_p']:6.3f} {learned[key + '_r']:6.3f} "
+                      f"{learned[key + '_f1']:6.3f}   {scores[key + '_f1']:6.3f}")
+        figures[f"PolNeAR {path.stem}, learned CRF"] = {k: round(float(v), 3) for k, v in learned.items()}
     if args.record:
-        record_figures("attribution", {f"PolNeAR {path.stem}": {k: round(float(v), 3) for k, v in scores.items()}})
+        record_figures("attribution", figures)
         print(f"recorded in {FIGURES_PATH}")
     return 0
