@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import pickle
 import tempfile
 import time
 from collections.abc import Sequence
@@ -196,16 +195,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-rules", action="store_true", help="leave out the rule extractor's guesses as features")
     parser.add_argument("--no-stack", action="store_true", help="source/content taggers without the cue labels")
     parser.add_argument("--jobs", type=int, default=1, help="processes (one CRF each, at most 3)")
-    parser.add_argument("--cache", type=Path, help="pickle of the training sequences (read if present, else written)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    if args.cache is not None and args.cache.exists():
-        sequences = pickle.loads(args.cache.read_bytes())
-    else:
-        path = args.train or shared_path("eval/attribution/polnear_train.jsonl")
-        sequences = build_sequences(_read_jsonl(path), use_rules=not args.no_rules)
-        if args.cache is not None:
-            args.cache.write_bytes(pickle.dumps(sequences, protocol=5))
+    path = args.train or shared_path("eval/attribution/polnear_train.jsonl")
+    sequences = build_sequences(_read_jsonl(path), use_rules=not args.no_rules)
     featured = time.perf_counter()
     print(f"{len(sequences)} sequences, {sum(len(s['x']) for s in sequences)} tokens "
           f"(parse and features {featured - started:.0f} s)")
