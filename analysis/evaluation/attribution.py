@@ -236,7 +236,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--polnear", type=Path, help="PolNeAR jsonl (default: shared polnear_dev.jsonl)")
     parser.add_argument("--skip-polnear", action="store_true", help="only the chain scores")
     parser.add_argument("--skip-learned", action="store_true", help="leave out the learned CRF taggers' scores")
-    parser.add_argument("--learned-dir", type=Path, help="directory of attribution_crf_*.crfsuite (default: shipped)")
+    parser.add_argument("--learned-dir", type=Path, help="directory of attribution_crf_*.crfsuite.gz (default: shipped)")
     parser.add_argument("--record", action="store_true", help=f"store the PolNeAR figures in {FIGURES_PATH}")
     args = parser.parse_args(argv)
     print("Chains (our corrected gold, data/gold/):")
@@ -269,7 +269,7 @@ def main(argv: list[str]) -> int:
         taggers = load_taggers(args.learned_dir)
         learned = evaluate_polnear(path, lambda article: learned_attributions(article, taggers=taggers))
         where = args.learned_dir or MODEL_PATHS["cue"].parent
-        print(f"  learned CRF taggers ({where}/attribution_crf_*.crfsuite), beside the rules above:")
+        print(f"  learned CRF taggers ({where}/attribution_crf_*.crfsuite.gz), beside the rules above:")
         print(f"  {'span':<8} {'match':<8} {'P':>6} {'R':>6} {'F1':>6}   rules F1")
         for field in ("source", "cue", "content"):
             for mode in ("exact", "overlap"):

@@ -24,13 +24,14 @@ the shared spaCy parse, linked by rules. Not wired into :func:`extract_attributi
   punctuation lie between the two parts.
 
 The models are crfsuite files in ``analysis/models/`` (``attribution_crf_{cue,source,content}
-.crfsuite``), rebuilt by ``python -m analysis train attribution``
+.crfsuite.gz``), rebuilt by ``python -m analysis train attribution``
 (:mod:`analysis.scorers.attribution.training`); they load without the training data and are
 loaded once per process.
 """
 from __future__ import annotations
 
 import functools
+import gzip
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -45,7 +46,9 @@ from analysis.text.document import ArticleDoc
 KINDS = ("cue", "source", "content")
 """The span kinds, one CRF each."""
 
-MODEL_PATHS: dict[str, Path] = {kind: MODEL_DIR / f"attribution_crf_{kind}.crfsuite" for kind in KINDS}
+MODEL_PATHS: dict[str, Path] = {kind: MODEL_DIR / f"attribution_crf_{kind}.crfsuite.gz" for kind in KINDS}
+"""The models: crfsuite's own model format, gzip-compressed (no time stamp, so a rebuild is byte for
+byte the same), read into memory; each under 2 MB."""
 
 STACKED = True
 """Whether the source and content taggers see the cue tagger's labels (:func:`cue_context`)."""
@@ -277,7 +280,7 @@ def load_taggers(directory: Path | None = None) -> dict[str, object]:
         if not path.exists():
             raise FileNotFoundError(f"no attribution CRF model at {path}; run `python -m analysis train attribution`")
         tagger = pycrfsuite.Tagger()
-        tagger.open(str(path))
+        tagger.open_inmemory(gzip.decompress(path.read_bytes()))
         taggers[kind] = tagger
     # stacked models know the cue-label features of :func:`cue_context`
     # and models trained with the rule extractor's guesses know the features "rs=B" etc.

@@ -1,5 +1,5 @@
 """Training the CRF attribution taggers: ``python -m analysis train attribution`` rebuilds
-``analysis/models/attribution_crf_{cue,source,content}.crfsuite`` from PolNeAR train
+``analysis/models/attribution_crf_{cue,source,content}.crfsuite.gz`` from PolNeAR train
 (``../shared/eval/attribution/polnear_train.jsonl``) alone. Features, sequences and linking are
 in :mod:`analysis.scorers.attribution.learned`.
 
@@ -10,6 +10,7 @@ retrain writes the same model files byte for byte (checked with ``cmp``).
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import multiprocessing
 import tempfile
@@ -117,7 +118,12 @@ def _fit(xs: Sequence[list[list[str]]], ys: Sequence[list[str]], path: Path, par
         trainer.append(xseq, yseq)
     trainer.set_params(params)
     path.parent.mkdir(parents=True, exist_ok=True)
-    trainer.train(str(path))
+    raw = path.with_name(path.name + ".raw")
+    try:
+        trainer.train(str(raw))
+        path.write_bytes(gzip.compress(raw.read_bytes(), mtime=0))
+    finally:
+        raw.unlink(missing_ok=True)
     return path
 
 
