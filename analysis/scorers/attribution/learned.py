@@ -279,9 +279,11 @@ def load_taggers(directory: Path | None = None) -> dict[str, object]:
         path = directory / shipped.name if directory is not None else shipped
         if not path.exists():
             raise FileNotFoundError(f"no attribution CRF model at {path}; run `python -m analysis train attribution`")
+        model = gzip.decompress(path.read_bytes())
         tagger = pycrfsuite.Tagger()
-        tagger.open_inmemory(gzip.decompress(path.read_bytes()))
+        tagger.open_inmemory(model)  # crfsuite reads the model from this buffer: it is kept below
         taggers[kind] = tagger
+        taggers[f"{kind}_model"] = model
     # stacked models know the cue-label features of :func:`cue_context`
     # and models trained with the rule extractor's guesses know the features "rs=B" etc.
     attributes = {attr for attr, _ in taggers["source"].info().state_features}

@@ -175,10 +175,11 @@ def train_all(sequences: list[Sequence_], paths: dict[str, Path], *, c1: float =
             with tempfile.TemporaryDirectory() as scratch:
                 folds = [("cue", str(Path(scratch) / f"fold{f}.crfsuite"), params, f) for f in range(FOLDS)]
                 _run(folds + cue_tasks, jobs)
-                taggers = []
+                taggers, models = [], []
                 for _, path, _, _ in folds:
+                    models.append(gzip.decompress(Path(path).read_bytes()))  # kept: crfsuite reads from it
                     tagger = pycrfsuite.Tagger()
-                    tagger.open(path)
+                    tagger.open_inmemory(models[-1])
                     taggers.append(tagger)
                 _SHARED["cues"] = [taggers[s["doc"] % FOLDS].tag(s["x"]) for s in sequences]
                 for tagger in taggers:
