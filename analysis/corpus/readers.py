@@ -152,6 +152,16 @@ def read_text_file(path: Path) -> str:
     raise CorpusError(f"{path}: not decodable as text")  # latin-1 decodes everything; kept for clarity
 
 
+def _decodes(path: Path, encoding: str) -> None:
+    """Decode ``path`` as ``encoding`` block by block (memory bounded); raises
+    ``UnicodeDecodeError`` where it does not decode."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with open(path, "rb") as handle:
+        while block := handle.read(_DECODE_BLOCK):
+            decoder.decode(block)
+    decoder.decode(b"", final=True)
+
+
 def detect_encoding(path: Path) -> str:
     """The encoding of ``path``: the one its byte order mark names (UTF-16 and UTF-32 must then
     decode), else the first of utf-8-sig, cp1252, latin-1 in which the whole file decodes (the
@@ -160,23 +170,15 @@ def detect_encoding(path: Path) -> str:
     with open(path, "rb") as handle:
         marked = sniff_encoding(handle.read(_SNIFF_BYTES), path)
     if marked in ("utf-16", "utf-32"):
-        decoder = codecs.getincrementaldecoder(marked)()
         try:
-            with open(path, "rb") as handle:
-                while block := handle.read(_DECODE_BLOCK):
-                    decoder.decode(block)
-            decoder.decode(b"", final=True)
+            _decodes(path, marked)
         except UnicodeDecodeError as error:
             raise CorpusError(f"{path}: starts with a {marked} byte order mark but does not decode "
                               f"as {marked} ({_error_text(error)})") from error
         return marked
     for encoding in _ENCODINGS[:-1]:
-        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            with open(path, "rb") as handle:
-                while block := handle.read(_DECODE_BLOCK):
-                    decoder.decode(block)
-            decoder.decode(b"", final=True)
+            _decodes(path, encoding)
         except UnicodeDecodeError:
             continue
         return encoding
